@@ -1,0 +1,3 @@
+from opgave_cli.cli import main
+
+main()

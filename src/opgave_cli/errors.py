@@ -1,0 +1,54 @@
+"""One exception hierarchy; the CLI maps each class to an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in a data file, with where it is and which rule it breaks."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class OpgaveError(Exception):
+    """An expected error: one line for the user, and an exit code."""
+
+    exit_code = 1
+
+
+class DataError(OpgaveError):
+    """The data files are missing, unreadable or invalid."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(str(self.problems[0]) if self.problems else "invalid data")
+
+
+class RefusedError(OpgaveError):
+    """A valid request that the rules of the agreement refuse."""
+
+
+class UsageError(OpgaveError):
+    """A request the tool cannot understand: unknown party, malformed value."""
+
+    exit_code = 2
+
+
+class WriteError(OpgaveError):
+    """Writing the data failed; the file on disk is unchanged."""

@@ -1,0 +1,581 @@
+"""The only reader of the data files: YAML text -> models, with positions for errors.
+
+The YAML is read as a stream of parser events (libyaml's C parser where it is
+installed) and built into plain Python values by an iterative builder, not by
+PyYAML's constructors. That gives us, in one pass and in bounded memory:
+
+- the position (line, column, offsets) of every value, so that every error
+  names ``file:line:column`` and the store can edit a single value in place;
+- duplicate keys as errors (PyYAML silently keeps the last one);
+- only the standard tags (no ``!!python/...``: nothing is ever executed);
+- limits on file size, nesting depth and alias expansion (billion laughs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .models import Agreement, GemeentenFile
+
+AGREEMENT_FILE = "agreement.yaml"
+GEMEENTEN_FILE = "gemeenten.yaml"
+DATA_DIR_ENV = "OPGAVE_DATA_DIR"
+
+MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
+MAX_DEPTH = 32  # the real files nest 5 deep
+MAX_NODES = 500_000  # values after alias expansion
+
+PathKey = tuple[str | int, ...]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value is: 1-based line and column, and 0-based character offsets."""
+
+    line: int
+    column: int
+    start: int
+    end: int
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML file: its text, its value, and where each value is."""
+
+    file: str
+    text: str
+    value: Any = None
+    complete: bool = False  # False when parsing stopped early (syntax error, limit)
+    spans: dict[PathKey, Span] = field(default_factory=dict)
+    key_spans: dict[PathKey, Span] = field(default_factory=dict)
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``path``, or of its nearest existing parent."""
+        p = tuple(path)
+        if key and p in self.key_spans:
+            span = self.key_spans[p]
+            return span.line, span.column
+        while p not in self.spans and p:
+            p = p[:-1]
+        found = self.spans.get(p)
+        return (found.line, found.column) if found else (1, 1)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def display_name(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working folder if below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+# --- finding and reading files -------------------------------------------------
+
+
+def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """``explicit`` (``--data-dir`` or ``$OPGAVE_DATA_DIR``), else the nearest ``data/``
+    that holds ``agreement.yaml``, at or above ``start`` (as git finds ``.git``)."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise DataError([_whole_file(str(explicit), "data-dir", "no such data folder")])
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / AGREEMENT_FILE).is_file():
+            return folder / "data"
+    raise DataError(
+        [
+            _whole_file(
+                str(here),
+                "data-dir",
+                f"no data/{AGREEMENT_FILE} here or in any parent folder; "
+                f"pass --data-dir DIR or set {DATA_DIR_ENV}",
+            )
+        ]
+    )
+
+
+def _whole_file(file: str, rule: str, message: str, line: int = 0, column: int = 0) -> Problem:
+    return Problem(file=file, line=line, column=column, path="", rule=rule, message=message)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file as text, or the reason it cannot be read (size, encoding, access)."""
+    name = display_name(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, [_whole_file(name, "file", "file not found")]
+    except IsADirectoryError:
+        return None, [_whole_file(name, "file", "is a folder, expected a YAML file")]
+    except PermissionError:
+        return None, [_whole_file(name, "file", "permission denied: cannot read this file")]
+    except OSError as exc:
+        return None, [_whole_file(name, "file", f"cannot read: {exc.strerror or exc}")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            _whole_file(name, "size", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        return None, [
+            _whole_file(name, "encoding", f"not valid UTF-8 (byte 0x{byte:02x})", line, column)
+        ]
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return None, [_whole_file(name, "encoding", "NUL byte in the file", line, column)]
+    return text, []
+
+
+# --- YAML events -> values with positions --------------------------------------
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "key_span", "path", "size", "start")
+
+    def __init__(
+        self, container: dict[Any, Any] | list[Any], path: PathKey, start: Any, anchor: str | None
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.start = start
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_span: Span | None = None
+
+
+_NO_KEY = object()
+
+
+def _span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, start.index, end.index)
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
+    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions."""
+    doc = YamlDoc(file=file, text=text)
+    problems: list[Problem] = []
+
+    def problem(start: Any, rule: str, message: str, path: PathKey = ()) -> None:
+        problems.append(
+            Problem(file, start.line + 1, start.column + 1, format_path(path), rule, message)
+        )
+
+    try:
+        _build(_Loader(text), doc, problem)
+        doc.complete = True
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed quote or bracket starts
+        message = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        if "tab" in message or "\\t" in message:
+            message += " (indent with spaces, not tabs)"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {exc}"))
+    except _Abort:
+        pass
+    return doc, problems
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Abort(Exception):
+    """A limit was hit; the problem is already recorded."""
+
+
+def _events(loader: Any) -> Iterator[Any]:
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    nodes = 0
+    documents = 0
+
+    def emit(value: Any, size: int, span: Span, start: Any, anchor: str | None) -> None:
+        nonlocal nodes
+        nodes += size
+        if nodes > MAX_NODES:
+            problem(
+                start,
+                "yaml-limits",
+                f"too many values (more than {MAX_NODES:,} after expanding aliases)",
+            )
+            raise _Abort
+        if anchor:
+            anchors[anchor] = (value, size)
+        if not stack:
+            doc.value = value
+            doc.spans[()] = span
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            path = (*top.path, len(top.container))
+            top.container.append(value)
+            doc.spans[path] = span
+        elif top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                problem(
+                    start,
+                    "yaml-key",
+                    "a key must be a plain value, not a list or mapping",
+                    top.path,
+                )
+                raise _Abort
+            top.key = value
+            top.key_span = span
+        else:
+            key, top.key = top.key, _NO_KEY
+            path = (*top.path, key)
+            if key in top.container:
+                assert top.key_span is not None
+                first = doc.key_spans[path]
+                problems_start = _Mark(top.key_span)
+                problem(
+                    problems_start,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first on line {first.line})",
+                    path,
+                )
+                return
+            top.container[key] = value
+            doc.spans[path] = span
+            assert top.key_span is not None
+            doc.key_spans[path] = top.key_span
+
+    def child_path() -> PathKey:
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key)
+
+    for event in _events(loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problem(
+                    event.start_mark,
+                    "yaml-documents",
+                    "more than one YAML document ('---') in the file",
+                )
+                raise _Abort
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, problem, stack, child_path if stack else None)
+            emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                problem(
+                    event.start_mark,
+                    "yaml-alias",
+                    f"alias *{event.anchor} refers to an anchor that is not defined before it",
+                )
+                raise _Abort
+            value, size = anchors[event.anchor]
+            emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            tag = event.tag
+            if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
+                problem(
+                    event.start_mark,
+                    "yaml-tag",
+                    f"tag {_short(tag)} is not allowed in the data files",
+                    child_path() if stack else (),
+                )
+            if len(stack) >= MAX_DEPTH:
+                problem(
+                    event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
+                )
+                raise _Abort
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                problem(
+                    event.start_mark,
+                    "yaml-key",
+                    "a key must be a plain value, not a list or mapping",
+                    stack[-1].path,
+                )
+                raise _Abort
+            path: PathKey = child_path() if stack else ()
+            container: dict[Any, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            stack.append(_Frame(container, path, event.start_mark, event.anchor))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            emit(
+                frame.container,
+                frame.size,
+                _span(frame.start, event.end_mark),
+                frame.start,
+                frame.anchor,
+            )
+
+
+class _Mark:
+    """A yaml-like mark made from a span, for reporting at a recorded position."""
+
+    def __init__(self, span: Span) -> None:
+        self.line = span.line - 1
+        self.column = span.column - 1
+
+
+def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = (
+            _STR
+            if tag == "!"
+            else _resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
+        )
+    if tag == _STR:
+        return event.value
+    path = (
+        child_path()
+        if child_path and not (isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY)
+        else ()
+    )
+    if tag not in _SCALAR_TAGS:
+        problem(
+            event.start_mark,
+            "yaml-tag",
+            f"tag {_short(tag)} is not allowed in the data files",
+            path,
+        )
+        return None
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        if tag.endswith(":timestamp"):
+            problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
+        else:
+            problem(event.start_mark, "yaml-value", f"cannot read {event.value!r}", path)
+        return event.value
+
+
+# --- values -> models -------------------------------------------------------------
+
+M = TypeVar("M", bound="BaseModel")
+
+
+def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
+    """Validate a parsed file against a model; every error with its position."""
+    from pydantic import ValidationError
+
+    if doc.value is None:
+        return None, [_whole_file(doc.file, "empty", "the file is empty", 1, 1)]
+    if not isinstance(doc.value, dict):
+        kind = "a list" if isinstance(doc.value, list) else "a single value"
+        return None, [
+            Problem(
+                doc.file, 1, 1, "", "type", f"expected a mapping of keys at the top, found {kind}"
+            )
+        ]
+    try:
+        return model.model_validate(doc.value), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            path = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+            line, column = doc.locate(path, key=err["type"] == "extra_forbidden")
+            problems.append(
+                Problem(
+                    doc.file, line, column, format_path(path), _rule(err["type"]), _message(err)
+                )
+            )
+        return None, problems
+
+
+def _rule(error_type: str) -> str:
+    if error_type == "missing":
+        return "required"
+    if error_type == "extra_forbidden":
+        return "unknown-key"
+    if error_type in ("string_pattern_mismatch", "value_error", "literal_error"):
+        return "format"
+    return "type"
+
+
+_EXPECTED = {
+    "int_type": "expected a whole number",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys",
+    "model_type": "expected a mapping of keys",
+    "greater_than": "must be greater than 0",
+    "greater_than_equal": "must be at least 1",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key '{err['loc'][-1]}'"
+    if kind == "string_pattern_mismatch":
+        what = {
+            r"^GM[0-9]{4}$": "a CBS gemeentecode: GM and four digits, e.g. GM0202",
+        }.get(
+            err["ctx"]["pattern"], "a slug: lowercase letters, digits and hyphens, e.g. berg-en-dal"
+        )
+        return f"{err['input']!r} is not {what}"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind == "literal_error":
+        return f"must be {err['ctx']['expected']}, got {err['input']!r}"
+    message = _EXPECTED.get(kind) or str(err["msg"])
+    if "input" in err and not isinstance(err["input"], (dict, list)):
+        message += f", got {err['input']!r}"
+    return message
+
+
+# --- both files -------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """What a read of the data folder gives: the models where they are valid, the
+    parsed documents (for positions), and every problem found."""
+
+    data_dir: Path
+    agreement_doc: YamlDoc | None
+    gemeenten_doc: YamlDoc | None
+    agreement: Agreement | None
+    gemeenten: GemeentenFile | None
+    problems: list[Problem]
+
+
+def read_file(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display_name(path))
+
+
+def load_all(data_dir: Path, today: date | None = None) -> Loaded:
+    """Read, parse and validate both files, collecting every problem (for `check`)."""
+    from .models import Agreement, GemeentenFile
+    from .rules import semantic_problems
+
+    agreement_doc, problems = read_file(data_dir / AGREEMENT_FILE)
+    gemeenten_doc, more = read_file(data_dir / GEMEENTEN_FILE)
+    problems += more
+    agreement = gemeenten = None
+    if agreement_doc is not None and agreement_doc.complete:
+        agreement, more = validate(Agreement, agreement_doc)
+        problems += _new(more, problems)
+    if gemeenten_doc is not None and gemeenten_doc.complete:
+        gemeenten, more = validate(GemeentenFile, gemeenten_doc)
+        problems += _new(more, problems)
+    if _has_errors(problems):
+        # A value the parser already reported (a duplicate key, an impossible
+        # date) may have validated; the models must not be used all the same.
+        agreement = gemeenten = None
+    if agreement is not None and gemeenten is not None:
+        assert agreement_doc is not None and gemeenten_doc is not None
+        for finding in semantic_problems(agreement, gemeenten, today):
+            doc = agreement_doc if finding.file == AGREEMENT_FILE else gemeenten_doc
+            line, column = doc.locate(finding.path, key=finding.at_key)
+            problems.append(
+                Problem(
+                    doc.file,
+                    line,
+                    column,
+                    format_path(finding.path),
+                    finding.rule,
+                    finding.message,
+                    finding.severity,
+                )
+            )
+    return Loaded(data_dir, agreement_doc, gemeenten_doc, agreement, gemeenten, sorted(problems))
+
+
+def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """Validation problems for fields that parsing has not already reported."""
+    seen = {(p.file, p.path) for p in known}
+    return [p for p in found if (p.file, p.path) not in seen]
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def party_slugs(data_dir: Path) -> list[str]:
+    """The slugs of all parties, for shell completion: parsed, not validated."""
+    slugs: list[str] = []
+    for name, key in ((GEMEENTEN_FILE, "gemeenten"), (AGREEMENT_FILE, "counterparty")):
+        doc, _ = read_file(data_dir / name)
+        value = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+        items = value.get(key)
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict) and isinstance(item.get("slug"), str):
+                slugs.append(item["slug"])
+    return slugs
+
+
+def load(data_dir: Path, today: date | None = None) -> tuple[Agreement, GemeentenFile]:
+    """Both models, or a :class:`DataError` with every error found."""
+    loaded = load_all(data_dir, today)
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors or loaded.agreement is None or loaded.gemeenten is None:
+        raise DataError(errors)
+    return loaded.agreement, loaded.gemeenten

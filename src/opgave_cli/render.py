@@ -1,0 +1,178 @@
+"""Output only: Rich tables and text, and JSON. Renderers never compute.
+
+The consoles live here. Colour follows NO_COLOR and whether the output is a
+terminal (Rich's own rules); tests fix the width through COLUMNS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .models import Agreement, Signature, Speerpunt
+    from .tracker import Status
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """JSON goes to stdout as plain text, never through Rich's highlighter."""
+    import sys
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- status ---------------------------------------------------------------------
+
+
+def signature_json(signature: Signature | None) -> dict[str, Any]:
+    return {
+        "signed": signature is not None,
+        "date": signature.date.isoformat() if signature else None,
+        "place": signature.place if signature else None,
+        "signatory": signature.signatory if signature else None,
+        "capacity": signature.capacity if signature else None,
+    }
+
+
+def status_json(report: Status, *, unsigned_only: bool) -> dict[str, Any]:
+    rows = [p for p in report.gemeenten if not (unsigned_only and p.signature)]
+    cp = report.counterparty
+    return {
+        "agreement": {
+            "id": report.agreement_id,
+            "title": report.title,
+            "term_end": report.term_end.isoformat(),
+            "term_ended": report.term_ended,
+        },
+        "signed": report.signed,
+        "total": report.total,
+        "counterparty": {"slug": cp.slug, "name": cp.name, **signature_json(cp.signature)},
+        "gemeenten": [
+            {"slug": p.slug, "name": p.name, **signature_json(p.signature)} for p in rows
+        ],
+    }
+
+
+def status_table(report: Status, *, unsigned_only: bool) -> RenderableType:
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("Party")
+    table.add_column("Status")
+    table.add_column("Date")
+    table.add_column("Place")
+    table.add_column("Signatory")
+    for party in report.parties:
+        sig = party.signature
+        if unsigned_only and sig:
+            continue
+        if party.is_counterparty and table.row_count:
+            table.add_section()
+        table.add_row(
+            party.name,
+            "[green]signed[/]" if sig else "[yellow]unsigned[/]",
+            sig.date.isoformat() if sig else "",
+            (sig.place or "") if sig else "",
+            _signatory(sig),
+        )
+    return table
+
+
+def _signatory(sig: Signature | None) -> str:
+    if sig is None or sig.signatory is None:
+        return ""
+    return (
+        f"{sig.signatory} (namens)"
+        if sig.capacity and sig.capacity.startswith("namens")
+        else sig.signatory
+    )
+
+
+def status_summary(report: Status, console: Console) -> list[RenderableType]:
+    """The lines under the table: count (with a bar in a terminal), GMR, term."""
+    from rich.text import Text
+
+    cp = report.counterparty.signature
+    lines: list[RenderableType] = []
+    if console.is_terminal:
+        from rich.progress_bar import ProgressBar
+
+        lines.append(ProgressBar(total=report.total, completed=report.signed, width=40))
+    lines.append(Text(f"{report.signed} of {report.total} municipalities signed"))
+    lines.append(
+        Text(f"GMR countersignature: {'signed on ' + cp.date.isoformat() if cp else 'not signed'}")
+    )
+    term = f"Term: until {report.term_end.isoformat()}"
+    if report.term_ended:
+        missing = report.total - report.signed + (0 if cp else 1)
+        term += " (ended"
+        term += (
+            f"; {missing} {'party' if missing == 1 else 'parties'} never signed)"
+            if missing
+            else ")"
+        )
+    lines.append(Text(term))
+    return lines
+
+
+# --- speerpunten ----------------------------------------------------------------
+
+
+def speerpunten_json(speerpunten: list[Speerpunt]) -> dict[str, Any]:
+    from .tracker import roman
+
+    return {
+        "speerpunten": [
+            {
+                "number": s.number,
+                "roman": roman(s.number),
+                "slug": s.slug,
+                "title": s.title,
+                "heading": s.activities_heading,
+                "activities": list(s.activities),
+            }
+            for s in speerpunten
+        ]
+    }
+
+
+def speerpunten_text(agreement: Agreement, speerpunten: list[Speerpunt], width: int) -> str:
+    """As in section 2b of the agreement: "i. heading:" then "1. activity", wrapped to
+    ``width`` with a hanging indent so that wrapped lines stay under their text."""
+    import textwrap
+
+    from .tracker import roman
+
+    lines = [f"{agreement.title}: speerpunten"]
+    for s in speerpunten:
+        lines.append("")
+        lines += textwrap.wrap(
+            f"{s.activities_heading} ({s.slug})",
+            width=max(width, 40),
+            initial_indent=f"{roman(s.number) + '.':>4} ",
+            subsequent_indent=" " * 5,
+            break_on_hyphens=False,
+        )
+        for n, activity in enumerate(s.activities, start=1):
+            lines += textwrap.wrap(
+                activity,
+                width=max(width, 40),
+                initial_indent=f"{n:>7}. ",
+                subsequent_indent=" " * 9,
+                break_on_hyphens=False,
+            )
+    return "\n".join(lines)

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import json
+
+from conftest import Run
+
+UNSIGNED_TABLE = """\
+Opgaveovereenkomst Productieve regio 2023 - 2024
+┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━┳━━━━━━━┳━━━━━━━━━━━┓
+┃ Party             ┃ Status   ┃ Date ┃ Place ┃ Signatory ┃
+┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━╇━━━━━━━╇━━━━━━━━━━━┩
+│ Arnhem            │ unsigned │      │       │           │
+│ Berg en Dal       │ unsigned │      │       │           │
+│ Beuningen         │ unsigned │      │       │           │
+│ Doesburg          │ unsigned │      │       │           │
+│ Druten            │ unsigned │      │       │           │
+│ Duiven            │ unsigned │      │       │           │
+│ Heumen            │ unsigned │      │       │           │
+│ Lingewaard        │ unsigned │      │       │           │
+│ Montferland       │ unsigned │      │       │           │
+│ Mook en Middelaar │ unsigned │      │       │           │
+│ Nijmegen          │ unsigned │      │       │           │
+│ Overbetuwe        │ unsigned │      │       │           │
+│ Renkum            │ unsigned │      │       │           │
+│ Rheden            │ unsigned │      │       │           │
+│ Rozendaal         │ unsigned │      │       │           │
+│ Westervoort       │ unsigned │      │       │           │
+│ Wijchen           │ unsigned │      │       │           │
+│ Zevenaar          │ unsigned │      │       │           │
+├───────────────────┼──────────┼──────┼───────┼───────────┤
+│ GMR               │ unsigned │      │       │           │
+└───────────────────┴──────────┴──────┴───────┴───────────┘
+0 of 18 municipalities signed
+GMR countersignature: not signed
+"""
+
+
+def test_status_of_the_shipped_data(run: Run) -> None:
+    result = run("status")
+    assert result.exit_code == 0
+    assert result.stdout == UNSIGNED_TABLE + "Term: until 2024-12-31\n"
+    assert result.stderr == ""
+
+
+def test_status_notes_when_the_term_has_ended(run: Run) -> None:
+    result = run("status", today="2026-11-27")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "0 of 18 municipalities signed\n"
+        "GMR countersignature: not signed\n"
+        "Term: until 2024-12-31 (ended; 19 parties never signed)\n"
+    )
+
+
+def test_status_json_shape(run: Run) -> None:
+    result = run("status", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["agreement"] == {
+        "id": "opgaveovereenkomst-productieve-regio-2023-2024",
+        "title": "Opgaveovereenkomst Productieve regio 2023 - 2024",
+        "term_end": "2024-12-31",
+        "term_ended": False,
+    }
+    assert (data["signed"], data["total"]) == (0, 18)
+    assert data["counterparty"] == {
+        "slug": "gmr",
+        "name": "GMR",
+        "signed": False,
+        "date": None,
+        "place": None,
+        "signatory": None,
+        "capacity": None,
+    }
+    assert len(data["gemeenten"]) == 18
+    assert data["gemeenten"][1] == {
+        "slug": "berg-en-dal",
+        "name": "Berg en Dal",
+        "signed": False,
+        "date": None,
+        "place": None,
+        "signatory": None,
+        "capacity": None,
+    }
+
+
+def test_status_with_signatures(run: Run, data_dir) -> None:  # type: ignore[no-untyped-def]
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "inhabitants: 171822\n    participates: true\n    signature: null",
+        "inhabitants: 171822\n    participates: true\n"
+        "    signature: {date: 2023-02-01, place: Arnhem, signatory: A. Marcouch, "
+        "capacity: burgemeester}",
+    ).replace(
+        "inhabitants: 189871\n    participates: true\n    signature: null",
+        "inhabitants: 189871\n    participates: true\n"
+        "    signature: {date: 2023-03-15, place: Nijmegen, signatory: J. Jansen, "
+        "capacity: namens de burgemeester}",
+    )
+    path.write_text(text, encoding="utf-8")
+
+    table = run("status", "--unsigned")
+    assert table.exit_code == 0
+    assert "Arnhem" not in table.stdout and "Nijmegen" not in table.stdout
+    assert "│ Berg en Dal       │ unsigned │" in table.stdout
+    assert table.stdout.endswith(
+        "2 of 18 municipalities signed\nGMR countersignature: not signed\nTerm: until 2024-12-31\n"
+    )
+
+    full = run("status")
+    assert (
+        "│ Arnhem            │ signed   │ 2023-02-01 │ Arnhem   │ A. Marcouch        │"
+        in full.stdout
+    )
+    assert (
+        "│ Nijmegen          │ signed   │ 2023-03-15 │ Nijmegen │ J. Jansen (namens) │"
+        in full.stdout
+    )
+
+    data = json.loads(run("status", "--json", "--unsigned").stdout)
+    assert data["signed"] == 2
+    assert [g["slug"] for g in data["gemeenten"]][:2] == ["berg-en-dal", "beuningen"]
+    assert len(data["gemeenten"]) == 16
+    everyone = json.loads(run("status", "--json").stdout)["gemeenten"]
+    assert everyone[10] == {
+        "slug": "nijmegen",
+        "name": "Nijmegen",
+        "signed": True,
+        "date": "2023-03-15",
+        "place": "Nijmegen",
+        "signatory": "J. Jansen",
+        "capacity": "namens de burgemeester",
+    }
+
+
+def test_no_data_folder_is_a_clear_error(run: Run, project) -> None:  # type: ignore[no-untyped-def]
+    (project / "data" / "agreement.yaml").unlink()
+    result = run("status")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("opgave: error: ")
+    assert (
+        "no data/agreement.yaml here or in any parent folder; pass --data-dir DIR or set "
+        "OPGAVE_DATA_DIR" in result.stderr
+    )
+    assert result.stderr.count("\n") == 1
+
+
+def test_data_dir_option_and_environment(run: Run, project, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "data").rename(elsewhere / "mydata")
+    assert run("status").exit_code == 1
+    assert run("--data-dir", str(elsewhere / "mydata"), "status").exit_code == 0
+    assert run("status", env={"OPGAVE_DATA_DIR": str(elsewhere / "mydata")}).exit_code == 0
+    missing = run("--data-dir", str(elsewhere / "nope"), "status")
+    assert missing.exit_code == 1
+    assert missing.stderr == f"opgave: error: {elsewhere / 'nope'}: no such data folder\n"
+
+
+def test_data_dir_is_found_from_a_subfolder(run: Run, project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (project / "deep" / "er").mkdir(parents=True)
+    monkeypatch.chdir(project / "deep" / "er")
+    assert run("status", "--json").exit_code == 0
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == "opgave 0.1.0\n"
