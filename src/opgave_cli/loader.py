@@ -13,7 +13,7 @@ PyYAML's constructors. That gives us, in one pass and in bounded memory:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -504,20 +504,29 @@ class Loaded:
     problems: list[Problem]
 
 
-def read_file(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
-    text, problems = read_text(path)
+def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read and parse one data file; ``text`` stands in for its content (a planned edit)."""
+    problems: list[Problem] = []
+    if text is None:
+        text, problems = read_text(path)
     if text is None:
         return None, problems
     return parse_yaml(text, display_name(path))
 
 
-def load_all(data_dir: Path, today: date | None = None) -> Loaded:
-    """Read, parse and validate both files, collecting every problem (for `check`)."""
+def load_all(
+    data_dir: Path, today: date | None = None, texts: Mapping[str, str] | None = None
+) -> Loaded:
+    """Read, parse and validate both files, collecting every problem (for `check`).
+
+    ``texts`` maps a file name to the content to validate instead of the file's
+    (the store validates an edit before it writes it)."""
     from .models import Agreement, GemeentenFile
     from .rules import semantic_problems
 
-    agreement_doc, problems = read_file(data_dir / AGREEMENT_FILE)
-    gemeenten_doc, more = read_file(data_dir / GEMEENTEN_FILE)
+    texts = texts or {}
+    agreement_doc, problems = read_file(data_dir / AGREEMENT_FILE, texts.get(AGREEMENT_FILE))
+    gemeenten_doc, more = read_file(data_dir / GEMEENTEN_FILE, texts.get(GEMEENTEN_FILE))
     problems += more
     agreement = gemeenten = None
     if agreement_doc is not None and agreement_doc.complete:

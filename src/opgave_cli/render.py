@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .models import Agreement, Signature, Speerpunt
-    from .tracker import Status
+    from .tracker import Party, Status
 
 
 def stdout() -> Console:
@@ -127,6 +127,54 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
         )
     lines.append(Text(term))
     return lines
+
+
+# --- sign and unsign ------------------------------------------------------------
+
+
+def _count(report: Status) -> str:
+    return f"{report.signed} of {report.total} municipalities signed"
+
+
+def sign_message(
+    party: Party,
+    signature: Signature | None,
+    replaced: Signature | None,
+    report: Status,
+    *,
+    defaulted: bool,
+    dry_run: bool,
+) -> str:
+    """``Recorded: Arnhem signed on 2023-02-01 in Arnhem (1 of 18 municipalities signed)``"""
+    assert signature is not None
+    verb = "countersigned" if party.is_counterparty else "signed"
+    when = signature.date.isoformat() + (" (today)" if defaulted else "")
+    where = f" in {signature.place}" if signature.place else ", place not given"
+    by = f", by {signature.signatory}" if signature.signatory else ""
+    head = "Would record" if dry_run else "Recorded"
+    lines = []
+    if replaced is not None:
+        lines.append(
+            f"{'Would replace' if dry_run else 'Replaced'}: {party.name}'s signature of "
+            f"{describe(replaced)}"
+        )
+    lines.append(f"{head}: {party.name} {verb} on {when}{where}{by} ({_count(report)})")
+    return "\n".join(lines)
+
+
+def unsign_message(party: Party, removed: Signature, report: Status, *, dry_run: bool) -> str:
+    head = "Would remove" if dry_run else "Removed"
+    return f"{head}: {party.name}'s signature of {describe(removed)} ({_count(report)})"
+
+
+def describe(signature: Signature) -> str:
+    """``2023-02-01 in Arnhem by A. Marcouch``"""
+    text = signature.date.isoformat()
+    if signature.place:
+        text += f" in {signature.place}"
+    if signature.signatory:
+        text += f" by {signature.signatory}"
+    return text
 
 
 # --- speerpunten ----------------------------------------------------------------

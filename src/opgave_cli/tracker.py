@@ -122,6 +122,45 @@ def select_speerpunt(query: str, speerpunten: list[Speerpunt]) -> Speerpunt:
 # --- signing --------------------------------------------------------------------
 
 
+def new_signature(
+    party: Party,
+    agreement: Agreement,
+    *,
+    signed: date,
+    place: str | None,
+    signatory: str | None,
+    capacity: str | None,
+) -> Signature:
+    """The signature to record. For the GMR, the signatory and capacity default to
+    what its signature block says: "vertegenwoordigd door zijn voorzitter, H.M.F. Bruls"."""
+    from pydantic import ValidationError
+
+    from .models import COUNTERPARTY_CAPACITIES, GEMEENTE_CAPACITIES, Signature
+
+    allowed = COUNTERPARTY_CAPACITIES if party.is_counterparty else GEMEENTE_CAPACITIES
+    if party.is_counterparty:
+        cp = agreement.counterparty
+        signatory = signatory or cp.representative
+        capacity = capacity or "voorzitter"
+    if capacity is not None and capacity not in allowed:
+        raise UsageError(
+            f"--capacity for {party.name} must be {' or '.join(repr(c) for c in allowed)}, "
+            f"got {capacity!r}"
+        )
+    for option, value in (("--place", place), ("--signatory", signatory)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} must not be empty")
+    try:
+        return Signature(
+            date=signed,
+            place=place.strip() if place else None,
+            signatory=signatory.strip() if signatory else None,
+            capacity=capacity,
+        )
+    except ValidationError as exc:  # pragma: no cover - the checks above cover the fields
+        raise UsageError(str(exc.errors()[0]["msg"])) from None
+
+
 def check_signature(
     party: Party, signature: Signature, agreement: Agreement, today: date, *, force: bool
 ) -> None:

@@ -1,0 +1,248 @@
+"""The only writer of the data files: locked, validated, atomic, minimal-diff edits.
+
+A signature is one YAML flow mapping on one line, so recording or removing
+one replaces exactly the span of that value, located through the loader's
+positions. Everything else in the file (comments, key order, quoting, blank
+lines) stays byte for byte. The edited text is parsed and validated, together
+with the other data file, before it replaces the file; the replace is atomic
+(temporary file in the same folder, flush, fsync, rename); and a lock file
+serialises concurrent writers, so parallel signs of different parties all land.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DataError, WriteError
+from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, PathKey, Span, display_name, load_all
+
+if TYPE_CHECKING:
+    from .models import Agreement, GemeentenFile, Signature
+    from .tracker import Party
+
+LOCK_NAME = ".opgave.lock"
+LOCK_TIMEOUT_S = 30.0
+BOM = b"\xef\xbb\xbf"
+
+# Given the data as it is now (read under the lock), the party concerned and
+# the data files' names: the signature to write (None removes it), or an
+# OpgaveError that refuses the change.
+Decide = Callable[["Agreement", "GemeentenFile", "Party"], "Signature | None"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A planned or written edit of one data file."""
+
+    file: Path
+    before: str
+    after: str
+    party: Party
+    signature: Signature | None  # what the party's signature is after the change
+    agreement: Agreement
+    gemeenten: GemeentenFile  # the data after the change
+
+    def diff(self) -> str:
+        name = display_name(self.file)
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+
+
+def update_signature(
+    data_dir: Path,
+    party_query: Callable[[Agreement, GemeentenFile], Party],
+    decide: Decide,
+    *,
+    today: date,
+    dry_run: bool = False,
+) -> Change:
+    """Set or remove one party's signature, under the lock.
+
+    ``party_query`` finds the party in the current data (it may raise a usage
+    error); ``decide`` returns the new signature or refuses."""
+    with _lock(data_dir):
+        loaded = load_all(data_dir, today)
+        errors = [p for p in loaded.problems if p.severity == "error"]
+        if errors or loaded.agreement is None or loaded.gemeenten is None:
+            raise DataError(errors)
+        party = party_query(loaded.agreement, loaded.gemeenten)
+        signature = decide(loaded.agreement, loaded.gemeenten, party)
+
+        path: PathKey
+        if party.is_counterparty:
+            name, doc, path = AGREEMENT_FILE, loaded.agreement_doc, ("counterparty",)
+        else:
+            name, doc, path = GEMEENTEN_FILE, loaded.gemeenten_doc, ("gemeenten", party.index)
+        assert doc is not None
+        after = _edit(doc.text, doc.spans, doc.key_spans, path, signature)
+
+        # Validate the edited text together with the other file before writing.
+        check = load_all(data_dir, today, texts={name: after})
+        errors = [p for p in check.problems if p.severity == "error"]
+        if errors or check.agreement is None or check.gemeenten is None:
+            raise WriteError(
+                f"the edit would make the data invalid, nothing was written: {errors[0]}"
+                if errors
+                else "the edit would make the data invalid, nothing was written"
+            )
+        change = Change(
+            file=data_dir / name,
+            before=doc.text,
+            after=after,
+            party=party,
+            signature=signature,
+            agreement=check.agreement,
+            gemeenten=check.gemeenten,
+        )
+        if not dry_run and after != doc.text:
+            write_atomic(change.file, after)
+        return change
+
+
+# --- the edit -------------------------------------------------------------------
+
+
+def flow_mapping(signature: Signature | None) -> str:
+    """``{date: 2023-02-01, place: Arnhem, signatory: A. Marcouch}``: one line, keys in
+    the model's order, only the fields that are set; ``null`` for no signature."""
+    if signature is None:
+        return "null"
+    fields = signature.model_dump(exclude_none=True)
+    parts = [f"{key}: {_scalar(value)}" for key, value in fields.items()]
+    return "{" + ", ".join(parts) + "}"
+
+
+_PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f .'\-]*[\w.]|[A-Za-z]")
+_RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+
+
+def _scalar(value: object) -> str:
+    """A YAML scalar that reads back as ``value``: plain where that is unambiguous,
+    otherwise double-quoted (a JSON string is a valid YAML double-quoted scalar)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.casefold() not in _RESERVED and ": " not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _edit(
+    text: str,
+    spans: dict[PathKey, Span],
+    key_spans: dict[PathKey, Span],
+    path: PathKey,
+    signature: Signature | None,
+) -> str:
+    new_value = flow_mapping(signature)
+    where = spans.get((*path, "signature"))
+    if where is not None:
+        return text[: where.start] + new_value + text[where.end :]
+    # No `signature` key yet: add one after the party's last key, indented like its keys.
+    own_keys = [
+        k for p, k in key_spans.items() if len(p) == len(path) + 1 and p[: len(path)] == path
+    ]
+    values = [v for p, v in spans.items() if len(p) > len(path) and p[: len(path)] == path]
+    if not own_keys or not values:
+        raise WriteError("cannot find where to write the signature in the data file")
+    first_key = min(own_keys, key=lambda s: s.start)
+    last_end = max(v.end for v in values)
+    line_end = text.find("\n", last_end - 1)
+    line_end = len(text) if line_end == -1 else line_end
+    indent = " " * (first_key.column - 1)
+    return text[:line_end] + f"\n{indent}signature: {new_value}" + text[line_end:]
+
+
+# --- writing safely -------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash at any point leaves either the
+    old or the new file: temporary file in the same folder, flush, fsync, rename.
+    The file's permissions and a UTF-8 byte order mark are kept."""
+    try:
+        old_mode = path.stat().st_mode & 0o7777
+        with path.open("rb") as fh:
+            had_bom = fh.read(3) == BOM
+    except OSError as exc:
+        raise WriteError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
+    data = (BOM if had_bom else b"") + text.encode("utf-8")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, old_mode)  # noqa: PTH101 - the tests fail os.* at each step
+        os.replace(tmp, path)  # noqa: PTH105
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise WriteError(
+            f"{display_name(path)}: cannot write ({exc.strerror or exc}); the file is unchanged"
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # noqa: PTH108
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible everywhere, so best effort."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class _lock:
+    """The data folder's lock file. The operating system releases the lock when the
+    holder dies (even by SIGKILL), so a left-over lock file never blocks a run."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from filelock import FileLock
+
+        self.path = data_dir / LOCK_NAME
+        self._lock = FileLock(self.path, timeout=LOCK_TIMEOUT_S)
+
+    def __enter__(self) -> None:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WriteError(
+                f"{display_name(self.path)}: another opgave has been writing the data for "
+                f"{LOCK_TIMEOUT_S:.0f} s; try again when it has finished"
+            ) from None
+        except OSError as exc:
+            raise WriteError(
+                f"{display_name(self.path)}: cannot create the lock file "
+                f"({exc.strerror or exc}); is the data folder writable?"
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
