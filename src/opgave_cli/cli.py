@@ -116,6 +116,12 @@ def _state(ctx: typer.Context) -> State:
     return obj if obj is not None else State()
 
 
+def load(data_dir: Path, on: date) -> Any:
+    from .loader import load as load_data
+
+    return load_data(data_dir, on)
+
+
 def complete_party(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the slugs of the parties, read without building the models."""
     from .loader import party_slugs
@@ -144,7 +150,6 @@ def status(
     Example: opgave status --unsigned
     """
     from . import render
-    from .loader import load
     from .tracker import status as compute_status
 
     agreement, gemeenten = load(_state(ctx).resolve_data_dir(), today())
@@ -176,7 +181,6 @@ def speerpunten(
     Example: opgave speerpunten ii
     """
     from . import render
-    from .loader import load
     from .tracker import select_speerpunt
 
     agreement, _ = load(_state(ctx).resolve_data_dir(), today())
@@ -190,6 +194,70 @@ def speerpunten(
         console.print(
             render.speerpunten_text(agreement, chosen, console.width), markup=False, soft_wrap=True
         )
+
+
+@app.command()
+@handle_errors
+def budget(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="Split the amount recorded for this year of the term.",
+            show_default=False,
+        ),
+    ] = None,
+    total: Annotated[
+        str | None,
+        typer.Option(
+            "--total",
+            metavar="EUR",
+            help="Split this annual amount (a what-if), e.g. 250000 or 250000.00.",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="Order the rows by share or by name.")
+    ] = "share",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
+) -> None:
+    """Each participating municipality's share of the contribution, by inhabitants.
+
+    Shares add up to exactly 100 % and amounts to exactly the total, to the cent.
+
+    Example: opgave budget --total 250000
+    """
+    from . import render
+    from .budget import compute_budget, parse_total
+
+    if sort not in ("share", "name"):
+        raise UsageError(f"--sort must be share or name, got {sort!r}")
+    if as_json and as_csv:
+        raise UsageError("choose one of --json and --csv")
+    what_if = parse_total(total) if total is not None else None
+    agreement, gemeenten = load(_state(ctx).resolve_data_dir(), today())
+    report = compute_budget(
+        agreement,
+        gemeenten,
+        year=year,
+        total=what_if,
+        sort=sort,  # type: ignore[arg-type]
+    )
+    if as_json:
+        render.print_json(render.budget_json(report))
+    elif as_csv:
+        sys.stdout.write(render.budget_csv(report))
+    else:
+        console = render.stdout()
+        title = f"{agreement.title}: contribution by inhabitants"
+        console.print(title + (f", {year}" if year else ""), markup=False)
+        console.print(render.budget_table(report))
+        for line in render.budget_notes(
+            report, gemeenten.inhabitants.source, gemeenten.inhabitants.status
+        ):
+            console.print(line, markup=False, soft_wrap=True)
 
 
 # --- write commands --------------------------------------------------------------

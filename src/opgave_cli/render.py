@@ -7,11 +7,13 @@ terminal (Rich's own rules); tests fix the width through COLUMNS.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from .budget import BudgetReport
     from .models import Agreement, Signature, Speerpunt
     from .tracker import Party, Status
 
@@ -175,6 +177,132 @@ def describe(signature: Signature) -> str:
     if signature.signatory:
         text += f" by {signature.signatory}"
     return text
+
+
+# --- budget ---------------------------------------------------------------------
+
+BAR_WIDTH = 14
+
+
+def budget_json(report: BudgetReport) -> dict[str, Any]:
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "year": report.year,
+        "total": money(report.total),
+        "source": report.source,
+        "basis": "inhabitants",
+        "reference_date": report.reference_date.isoformat(),
+        "rows": [
+            {
+                "slug": row.slug,
+                "name": row.name,
+                "inhabitants": row.inhabitants,
+                "share": str(row.share),
+                "percent": str(row.percent),
+                "amount": money(row.amount),
+            }
+            for row in report.rows
+        ],
+        "sum_amount": money(report.sum_amount),
+    }
+
+
+def budget_csv(report: BudgetReport) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["slug", "name", "inhabitants", "share", "percent", "amount"])
+    for row in report.rows:
+        writer.writerow(
+            [
+                row.slug,
+                row.name,
+                row.inhabitants,
+                row.share,
+                row.percent,
+                "" if row.amount is None else row.amount,
+            ]
+        )
+    return out.getvalue()
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def budget_table(report: BudgetReport) -> RenderableType:
+    from rich.table import Table
+
+    from .budget import format_euro, format_percent
+
+    with_amounts = report.total is not None
+    table = Table(show_footer=True)
+    table.add_column("Gemeente", footer="Total", no_wrap=True)
+    table.add_column(
+        "Inhabitants",
+        justify="right",
+        no_wrap=True,
+        footer=_thousands(sum(r.inhabitants for r in report.rows)),
+    )
+    table.add_column(
+        "Share",
+        justify="right",
+        no_wrap=True,
+        footer=format_percent(sum((r.percent for r in report.rows), Decimal(0))),
+    )
+    if with_amounts:
+        assert report.sum_amount is not None
+        table.add_column(
+            "Amount", justify="right", no_wrap=True, footer=format_euro(report.sum_amount)
+        )
+    table.add_column("", no_wrap=True)
+    largest = max(r.share for r in report.rows)
+    for row in report.rows:
+        cells = [row.name, _thousands(row.inhabitants), format_percent(row.percent)]
+        if with_amounts:
+            assert row.amount is not None
+            cells.append(format_euro(row.amount))
+        cells.append("[cyan]" + _bar(row.share / largest if largest else Decimal(0)) + "[/]")
+        table.add_row(*cells)
+    return table
+
+
+def _bar(fraction: Decimal) -> str:
+    """A bar of ``fraction`` x BAR_WIDTH cells, in eighths of a cell."""
+    eighths = int((fraction * BAR_WIDTH * 8).to_integral_value())
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+
+
+def budget_notes(report: BudgetReport, source: str, status: str | None) -> list[str]:
+    """What the figures rest on, under the table."""
+    counts = f"Inhabitants at {report.reference_date.isoformat()}"
+    counts += f" ({status})" if status else ""
+    lines = [f"{counts}: {source}"]
+    if report.source == "what-if":
+        lines.append(f"Amounts split a what-if total of {_euro(report.total)} (--total).")
+    elif report.source == "data":
+        lines.append(
+            f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml."
+        )
+    else:
+        missing = f"for {report.year} " if report.year is not None else ""
+        lines.append(
+            f"No annual amount {missing}is known: it comes from the GMR's vastgestelde begroting. "
+            "Give one with --total EUR, or record it per year under contribution.amounts in "
+            "agreement.yaml."
+        )
+    return lines
+
+
+def _euro(value: Decimal | None) -> str:
+    from .budget import format_euro
+
+    return format_euro(value) if value is not None else ""
 
 
 # --- speerpunten ----------------------------------------------------------------

@@ -1,0 +1,254 @@
+"""Budget shares: split an annual amount over the participating municipalities.
+
+Pure: no I/O, no printing. Each participating municipality's share is its
+inhabitants divided by the inhabitants of all participating municipalities
+(DESIGN.md, "Budget shares"). Shares, percentages and amounts are each split
+with the largest remainder method in exact integer arithmetic (never float),
+so they add up to exactly 1.000000, 100.00 and the total, to the cent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+from .errors import RefusedError, UsageError
+
+if TYPE_CHECKING:
+    from .models import Agreement, Gemeente, GemeentenFile
+
+Source = Literal["data", "what-if", "none"]
+Sort = Literal["share", "name"]
+
+SHARE_UNITS = 1_000_000  # shares in millionths: 6 decimals
+PERCENT_UNITS = 10_000  # percentages in hundredths of a percent: 2 decimals
+# A sanity bound that keeps every number far below Decimal's default precision
+# (28 digits) and Python's int/str conversion limit. The GMR's budget is millions.
+MAX_TOTAL = Decimal("1000000000000.00")
+
+_TOTAL_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)?")
+_TOTAL_HINT = "--total must be an amount in euro such as 250000 or 250000.00"
+
+
+def largest_remainder(weights: Sequence[int], units: int) -> list[int]:
+    """Split ``units`` over ``weights`` in proportion, exactly (largest remainder method).
+
+    Every part first gets ``floor(units * w / W)``, where ``W = sum(weights)``.
+    The units left over (fewer than the number of weights) then go one each to
+    the parts with the largest remainders ``units * w mod W``.
+
+    Tie rule: among equal remainders, the part that comes first in ``weights``
+    (the lower index) gets its unit first. The result therefore depends only
+    on the input, and equal weights get parts that never increase along the list.
+
+    The parts add up to exactly ``units``, and each differs from its exact
+    pro-rata value ``units * w / W`` by less than one unit.
+
+    Raises ValueError if ``units`` or a weight is negative, or all weights are 0
+    (including no weights at all).
+    """
+    if isinstance(units, bool) or not isinstance(units, int):
+        raise TypeError("units must be an int")
+    if any(isinstance(w, bool) or not isinstance(w, int) for w in weights):
+        raise TypeError("weights must be ints")
+    if units < 0:
+        raise ValueError(f"units must not be negative, got {units}")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    whole = sum(weights)
+    if whole == 0:
+        raise ValueError("cannot split in proportion to weights that are all 0")
+    parts: list[int] = []
+    remainders: list[int] = []
+    for w in weights:
+        part, remainder = divmod(units * w, whole)
+        parts.append(part)
+        remainders.append(remainder)
+    # All remainders share the denominator W, so comparing the integers is exact.
+    left = units - sum(parts)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
+    for i in by_remainder[:left]:
+        parts[i] += 1
+    return parts
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One participating municipality's share of the budget."""
+
+    slug: str
+    name: str
+    inhabitants: int
+    share: Decimal  # 6 decimals; the shares of a report add up to exactly 1.000000
+    percent: Decimal  # 2 decimals; the percentages add up to exactly 100.00
+    amount: Decimal | None  # 2 decimals (euro); add up to exactly the total; None: no total
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    year: int | None
+    total: Decimal | None  # euro with exactly 2 decimals; None when unknown
+    reference_date: date  # of the inhabitant counts
+    rows: list[ShareRow]
+    sum_amount: Decimal | None  # the sum of the rows' amounts (== total); None when unknown
+    source: Source  # "data": the agreement's amount for the year; "what-if": given; "none"
+
+
+def _fixed(units: int, places: int) -> Decimal:
+    """``units / 10**places`` as a Decimal with exactly ``places`` decimals (exact)."""
+    whole, fraction = divmod(units, 10**places)
+    return Decimal(f"{whole}.{fraction:0{places}d}")
+
+
+def _to_cents(total: Decimal, what: str) -> int:
+    """The total in whole cents, or a UsageError naming ``what`` ("--total", ...)."""
+    if not total.is_finite():
+        raise UsageError(f"{what} must be an amount in euro, got {total}")
+    if total < 0:
+        raise UsageError(f"{what} must not be negative, got {total}")
+    if total > MAX_TOTAL:
+        raise UsageError(f"{what} must be at most {format_euro(MAX_TOTAL)}, got {total}")
+    cents = Fraction(total) * 100
+    if cents.denominator != 1:
+        raise UsageError(f"{what} must be in whole cents (at most two decimals), got {total}")
+    return cents.numerator
+
+
+def parse_total(text: str) -> Decimal:
+    """Parse ``--total``: plain decimal notation in euro, '.' as the decimal separator.
+
+    Accepts "250000", "250000.5" and "250000.00"; rejects signs, thousands
+    separators, underscores, exponents, NaN/Infinity and more than two decimals.
+    The result has exactly two decimals.
+    """
+    value = text.strip()
+    if value.startswith("-") and _TOTAL_PATTERN.fullmatch(value[1:]):
+        raise UsageError(f"--total must not be negative, got {text!r}")
+    if not _TOTAL_PATTERN.fullmatch(value):
+        hint = ""
+        if "," in value or "_" in value:
+            hint = " (use '.' for the decimal point and no thousands separators)"
+        raise UsageError(f"{_TOTAL_HINT}, got {text!r}{hint}")
+    decimals = value.partition(".")[2]
+    if len(decimals) > 2:
+        raise UsageError(f"--total must be in whole cents (at most two decimals), got {text!r}")
+    amount = Decimal(value)
+    if amount > MAX_TOTAL:
+        raise UsageError(f"--total must be at most {format_euro(MAX_TOTAL)}, got {text!r}")
+    return _fixed(_to_cents(amount, "--total"), 2)
+
+
+def _participants(gemeenten_file: GemeentenFile) -> list[tuple[Gemeente, int]]:
+    participating = [g for g in gemeenten_file.gemeenten if g.participates]
+    if not participating:
+        raise RefusedError(
+            "cannot compute budget shares: no municipality in gemeenten.yaml takes part "
+            "in the opgave (participates: true)"
+        )
+    missing = [g.name for g in participating if g.inhabitants is None]
+    if len(missing) == 1:
+        raise RefusedError(
+            f"cannot compute budget shares: {missing[0]} takes part in the opgave "
+            "but has no inhabitants in gemeenten.yaml"
+        )
+    if missing:
+        raise RefusedError(
+            f"cannot compute budget shares: {', '.join(missing)} take part in the opgave "
+            "but have no inhabitants in gemeenten.yaml"
+        )
+    return [(g, g.inhabitants) for g in participating if g.inhabitants is not None]
+
+
+def _total(
+    agreement: Agreement, year: int | None, total: Decimal | None
+) -> tuple[int | None, Source]:
+    """The total in cents (or None) and where it comes from."""
+    if year is not None:
+        term = agreement.other.term
+        if not term.first_year <= year <= term.end.year:
+            raise UsageError(f"year {year} is outside the term ({term.first_year}-{term.end.year})")
+    if total is not None:
+        return _to_cents(total, "--total"), "what-if"
+    if year is not None:
+        amount = agreement.contribution.amounts.get(year)
+        if amount is not None:
+            return _to_cents(amount, f"the amount for {year} in agreement.yaml"), "data"
+    # Without a year, no amount is picked implicitly, even if the data has some.
+    return None, "none"
+
+
+def compute_budget(
+    agreement: Agreement,
+    gemeenten_file: GemeentenFile,
+    *,
+    year: int | None,
+    total: Decimal | None,
+    sort: Sort = "share",
+) -> BudgetReport:
+    """Each participating municipality's share of the budget, and of the total if known.
+
+    ``total`` (a what-if amount) wins over the agreement's amount for ``year``;
+    a ``year`` outside the term is a UsageError either way. Allocation follows
+    the order of gemeenten.yaml (which decides ties); ``sort`` only orders the
+    rows: "share" by inhabitants descending then name, "name" by name.
+    """
+    participants = _participants(gemeenten_file)
+    cents, source = _total(agreement, year, total)
+    weights = [inhabitants for _, inhabitants in participants]
+    shares = largest_remainder(weights, SHARE_UNITS)
+    percents = largest_remainder(weights, PERCENT_UNITS)
+    amounts: list[int | None] = (
+        [None] * len(weights) if cents is None else list(largest_remainder(weights, cents))
+    )
+    rows = [
+        ShareRow(
+            slug=g.slug,
+            name=g.name,
+            inhabitants=inhabitants,
+            share=_fixed(share, 6),
+            percent=_fixed(percent, 2),
+            amount=None if amount is None else _fixed(amount, 2),
+        )
+        for (g, inhabitants), share, percent, amount in zip(
+            participants, shares, percents, amounts, strict=True
+        )
+    ]
+    if sort == "share":
+        rows.sort(key=lambda r: (-r.inhabitants, r.name.casefold(), r.name, r.slug))
+    elif sort == "name":
+        rows.sort(key=lambda r: (r.name.casefold(), r.name, r.slug))
+    else:
+        raise ValueError(f"unknown sort {sort!r}")
+    return BudgetReport(
+        year=year,
+        total=None if cents is None else _fixed(cents, 2),
+        reference_date=gemeenten_file.inhabitants.reference_date,
+        rows=rows,
+        sum_amount=None if cents is None else _fixed(sum(a or 0 for a in amounts), 2),
+        source=source,
+    )
+
+
+def _dutch(value: Decimal) -> str:
+    """``value`` rounded to 2 decimals (half to even, exact) in Dutch notation: 1.234,56."""
+    if not value.is_finite():
+        raise ValueError(f"cannot format {value}")
+    cents = round(Fraction(value) * 100)
+    sign = "-" if cents < 0 else ""
+    whole, fraction = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}".replace(",", ".") + f",{fraction:02d}"
+
+
+def format_euro(amount: Decimal) -> str:
+    """Dutch notation with two decimals: ``format_euro(Decimal("1234.5")) == "€ 1.234,50"``."""
+    return f"€ {_dutch(amount)}"
+
+
+def format_percent(percent: Decimal) -> str:
+    """Dutch notation with two decimals: ``format_percent(Decimal("22.02")) == "22,02 %"``."""
+    return f"{_dutch(percent)} %"
