@@ -260,6 +260,68 @@ def budget(
             console.print(line, markup=False, soft_wrap=True)
 
 
+@app.command()
+@handle_errors
+def check(
+    ctx: typer.Context,
+    output: Annotated[
+        str,
+        typer.Option("--format", help="text, json, or github (workflow annotations)."),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Validate both data files and report every problem, with file, line and column.
+
+    Exit 0 when there are no errors (warnings are shown), 1 when there are
+    (or warnings under --strict).
+
+    Example: opgave check --format github
+    """
+    from . import render
+    from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, display_name, load_all
+
+    if output not in ("text", "json", "github"):
+        raise UsageError(f"--format must be text, json or github, got {output!r}")
+    data_dir = _state(ctx).resolve_data_dir()
+    problems = load_all(data_dir, today()).problems
+    failed = any(p.severity == "error" or strict for p in problems)
+    if output == "json":
+        render.print_json(render.problems_json(problems, ok=not failed))
+    elif output == "github":
+        sys.stdout.write(render.problems_github(problems))
+    else:
+        files = [display_name(data_dir / name) for name in (AGREEMENT_FILE, GEMEENTEN_FILE)]
+        sys.stdout.write(render.problems_text(problems, files))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def schema(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder to write to [default: schemas/ beside data/].", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Write JSON Schemas of both data files, generated from the models, for editors
+    and other validators.
+
+    Example: opgave schema --out schemas
+    """
+    from .loader import display_name
+    from .schemas import json_schemas
+    from .store import write_new
+
+    folder = out if out is not None else _state(ctx).resolve_data_dir().parent / "schemas"
+    for name, text in json_schemas().items():
+        write_new(folder / name, text)
+        sys.stdout.write(f"Wrote {display_name(folder / name)}\n")
+
+
 # --- write commands --------------------------------------------------------------
 
 PartyArgument = Annotated[

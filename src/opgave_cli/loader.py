@@ -446,6 +446,8 @@ def _rule(error_type: str) -> str:
         return "required"
     if error_type == "extra_forbidden":
         return "unknown-key"
+    if error_type in ("string_too_short", "too_short"):
+        return "empty"
     if error_type in ("string_pattern_mismatch", "value_error", "literal_error"):
         return "format"
     return "type"
@@ -483,7 +485,7 @@ def _message(err: Any) -> str:
     if kind == "literal_error":
         return f"must be {err['ctx']['expected']}, got {err['input']!r}"
     message = _EXPECTED.get(kind) or str(err["msg"])
-    if "input" in err and not isinstance(err["input"], (dict, list)):
+    if kind != "string_too_short" and not isinstance(err.get("input"), (dict, list)):
         message += f", got {err['input']!r}"
     return message
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .budget import BudgetReport
+    from .errors import Problem
     from .models import Agreement, Signature, Speerpunt
     from .tracker import Party, Status
 
@@ -177,6 +178,66 @@ def describe(signature: Signature) -> str:
     if signature.signatory:
         text += f" by {signature.signatory}"
     return text
+
+
+# --- check ----------------------------------------------------------------------
+
+
+def problems_text(problems: list[Problem], files: list[str]) -> str:
+    """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``"""
+    lines = []
+    for p in problems:
+        where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        field = f" {p.path}:" if p.path else ""
+        lines.append(f"{where}: {p.severity}:{field} {p.message} [{p.rule}]")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    checked = " and ".join(files)
+    lines.append(f"{'Failed' if errors else 'OK'}: {checked}: {counts}")
+    return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def problems_json(problems: list[Problem], ok: bool) -> dict[str, Any]:
+    return {
+        "ok": ok,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line or None,
+                "column": p.column or None,
+                "path": p.path,
+                "rule": p.rule,
+                "severity": p.severity,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+
+
+def problems_github(problems: list[Problem]) -> str:
+    """GitHub workflow commands: each problem becomes an annotation on its line."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    lines = []
+    for p in problems:
+        props = [f"file={prop(p.file)}"]
+        if p.line:
+            props += [f"line={p.line}", f"col={p.column}"]
+        props.append(f"title={prop('opgave check: ' + p.rule)}")
+        message = f"{p.path}: {p.message}" if p.path else p.message
+        lines.append(f"::{p.severity} {','.join(props)}::{data(message)}")
+    return "".join(line + "\n" for line in lines)
 
 
 # --- budget ---------------------------------------------------------------------

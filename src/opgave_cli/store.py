@@ -204,6 +204,17 @@ def write_atomic(path: Path, text: str) -> None:
                 os.unlink(tmp)  # noqa: PTH108
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write a generated file (a schema, a report) atomically, creating its folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=0o644)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot create ({exc.strerror or exc})") from None
+    write_atomic(path, text)
+
+
 def _fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); not possible everywhere, so best effort."""
     try:
