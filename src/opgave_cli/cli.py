@@ -144,6 +144,7 @@ def status(
         bool, typer.Option("--unsigned", help="Show only the parties that have not signed.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
 ) -> None:
     """Who has signed, with date, place and signatory; the GMR countersignature; the term.
 
@@ -152,10 +153,15 @@ def status(
     from . import render
     from .tracker import status as compute_status
 
+    if as_json and as_csv:
+        raise UsageError("choose one of --json and --csv")
     agreement, gemeenten = load(_state(ctx).resolve_data_dir(), today())
     report = compute_status(agreement, gemeenten, today())
     if as_json:
         render.print_json(render.status_json(report, unsigned_only=unsigned))
+        return
+    if as_csv:
+        sys.stdout.write(render.status_csv(report, unsigned_only=unsigned))
         return
     console = render.stdout()
     console.print(report.title, markup=False)
@@ -320,6 +326,77 @@ def schema(
     for name, text in json_schemas().items():
         write_new(folder / name, text)
         sys.stdout.write(f"Wrote {display_name(folder / name)}\n")
+
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="Write to this file instead of stdout.", show_default=False
+    ),
+]
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """A document goes to stdout, or atomically to a file."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .loader import display_name
+    from .store import write_new
+
+    write_new(out, text)
+    sys.stderr.write(f"Wrote {display_name(out)}\n")
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    output_format: Annotated[
+        str, typer.Option("--format", help="markdown or html (one self-contained page).")
+    ] = "markdown",
+    out: OutOption = None,
+) -> None:
+    """One overview document: signing status, budget shares and the speerpunten.
+
+    Example: opgave report --format html -o report.html
+    """
+    from .budget import compute_budget
+    from .loader import git_revision
+    from .report import Overview, html_page, markdown
+    from .tracker import status as compute_status
+
+    if output_format not in ("markdown", "html"):
+        raise UsageError(f"--format must be markdown or html, got {output_format!r}")
+    data_dir = _state(ctx).resolve_data_dir()
+    now = today()
+    agreement, gemeenten = load(data_dir, now)
+    overview = Overview(
+        agreement=agreement,
+        status=compute_status(agreement, gemeenten, now),
+        shares=compute_budget(agreement, gemeenten, year=None, total=None),
+        by_year={
+            year: compute_budget(agreement, gemeenten, year=year, total=None)
+            for year in sorted(agreement.contribution.amounts)
+        },
+        inhabitants_source=gemeenten.inhabitants.source,
+        generated=now,
+        revision=git_revision(data_dir),
+    )
+    _emit(html_page(overview) if output_format == "html" else markdown(overview), out)
+
+
+@app.command(name="render")
+@handle_errors
+def render_text(ctx: typer.Context, out: OutOption = None) -> None:
+    """The agreement text in Dutch, regenerated from the data, signature blocks filled in.
+
+    Example: opgave render -o overeenkomst.txt
+    """
+    from .document import render_agreement
+
+    agreement, gemeenten = load(_state(ctx).resolve_data_dir(), today())
+    _emit(render_agreement(agreement, gemeenten), out)
 
 
 # --- write commands --------------------------------------------------------------

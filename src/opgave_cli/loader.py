@@ -136,6 +136,10 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """The file as text, or the reason it cannot be read (size, encoding, access)."""
     name = display_name(path)
     try:
+        # A FIFO or a device (a symlink to /dev/stdin, say) would block the open or
+        # the read: only a regular file is read.
+        if path.exists() and not path.is_dir() and not path.is_file():
+            return None, [_whole_file(name, "file", "is not a regular file")]
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -152,6 +156,12 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+        if raw.startswith(b"\xef\xbb\xbf"):
+            # The YAML parser would skip it without counting it, so that every
+            # offset (which the store edits at) would be one off.
+            return None, [
+                _whole_file(name, "encoding", "more than one byte order mark at the start", 1, 1)
+            ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -216,11 +226,36 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
             message += " (indent with spaces, not tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
+    except yaml.reader.ReaderError:
+        line, column, char = _unprintable(text)
+        problems.append(
+            Problem(
+                file, line, column, "", "yaml-syntax", f"character {char} is not allowed in YAML"
+            )
+        )
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {exc}"))
+        message = " ".join(str(exc).split())  # one line, whatever the parser said
+        problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {message}"))
     except _Abort:
         pass
     return doc, problems
+
+
+def _unprintable(text: str) -> tuple[int, int, str]:
+    """Line, column and code point (``U+0007``) of the first character YAML forbids."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found is None:
+        return 1, 1, "(unknown)"
+    offset = found.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column, f"U+{ord(found.group()):04X}"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, shortened: an error message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short(tag: str) -> str:
@@ -404,7 +439,7 @@ def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> A
         if tag.endswith(":timestamp"):
             problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
         else:
-            problem(event.start_mark, "yaml-value", f"cannot read {event.value!r}", path)
+            problem(event.start_mark, "yaml-value", f"cannot read {_shown(event.value)}", path)
         return event.value
 
 
@@ -479,14 +514,14 @@ def _message(err: Any) -> str:
         }.get(
             err["ctx"]["pattern"], "a slug: lowercase letters, digits and hyphens, e.g. berg-en-dal"
         )
-        return f"{err['input']!r} is not {what}"
+        return f"{_shown(err['input'])} is not {what}"
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind == "literal_error":
-        return f"must be {err['ctx']['expected']}, got {err['input']!r}"
+        return f"must be {err['ctx']['expected']}, got {_shown(err['input'])}"
     message = _EXPECTED.get(kind) or str(err["msg"])
     if kind != "string_too_short" and not isinstance(err.get("input"), (dict, list)):
-        message += f", got {err['input']!r}"
+        message += f", got {_shown(err['input'])}"
     return message
 
 
@@ -581,6 +616,32 @@ def party_slugs(data_dir: Path) -> list[str]:
             if isinstance(item, dict) and isinstance(item.get("slug"), str):
                 slugs.append(item["slug"])
     return slugs
+
+
+def git_revision(data_dir: Path) -> str | None:
+    """The data folder's git revision (short), marked when its files have uncommitted
+    changes; None outside a repository or without git."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(data_dir), *args],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    revision = git("rev-parse", "--short", "HEAD")
+    if not revision:
+        return None
+    if git("status", "--porcelain", "--", ".", ":!.opgave.lock"):
+        revision += " (with uncommitted changes)"
+    return revision
 
 
 def load(data_dir: Path, today: date | None = None) -> tuple[Agreement, GemeentenFile]:

@@ -70,6 +70,32 @@ def status_json(report: Status, *, unsigned_only: bool) -> dict[str, Any]:
     }
 
 
+def status_csv(report: Status, *, unsigned_only: bool) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["slug", "name", "party", "signed", "date", "place", "signatory", "capacity"])
+    for p in report.parties:
+        if unsigned_only and p.signature:
+            continue
+        sig = signature_json(p.signature)
+        writer.writerow(
+            [
+                p.slug,
+                p.name,
+                "counterparty" if p.is_counterparty else "gemeente",
+                "yes" if sig["signed"] else "no",
+                *(
+                    "" if sig[k] is None else sig[k]
+                    for k in ("date", "place", "signatory", "capacity")
+                ),
+            ]
+        )
+    return out.getvalue()
+
+
 def status_table(report: Status, *, unsigned_only: bool) -> RenderableType:
     from rich.table import Table
 

@@ -14,12 +14,21 @@ from .rules import signature_date_problem
 if TYPE_CHECKING:
     from .models import Agreement, GemeentenFile, Signature, Speerpunt
 
-ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
 
 
-def roman(number: int) -> str:
-    """Speerpunten are numbered i, ii, iii, iv in the agreement."""
-    return ROMAN[number - 1] if 1 <= number <= len(ROMAN) else str(number)
+def roman(n: int) -> str:
+    """Speerpunten are numbered i, ii, iii, iv in the agreement: 1 -> ``i``, 4 -> ``iv``."""
+    if n < 1:
+        raise ValueError(f"no roman numeral for {n}")
+    out = []
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,255 @@
+"""One overview document (signing status, budget shares, speerpunten) as Markdown or
+as a single self-contained HTML page. Output only: the figures come from the core.
+
+The HTML has its CSS inline and loads nothing from anywhere (no fonts, scripts
+or images), is readable when printed, and escapes every value taken from the
+data. The Markdown renders on GitHub; values are escaped for it too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .budget import format_euro, format_percent
+from .tracker import roman
+
+if TYPE_CHECKING:
+    from .budget import BudgetReport
+    from .models import Agreement, Signature
+    from .tracker import Party, Status
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the document shows, computed beforehand."""
+
+    agreement: Agreement
+    status: Status
+    shares: BudgetReport  # shares, no amounts
+    by_year: dict[int, BudgetReport]  # amounts for the years the data has one
+    inhabitants_source: str
+    generated: date
+    revision: str | None  # the data's git revision, when it is in a repository
+
+
+def _term(o: Overview) -> str:
+    text = f"Term: until {o.status.term_end.isoformat()}"
+    return text + (" (ended)" if o.status.term_ended else "")
+
+
+def _provenance(o: Overview) -> str:
+    text = f"Generated on {o.generated.isoformat()}"
+    if o.revision:
+        text += f" from data revision {o.revision}"
+    return text + "."
+
+
+def _signed_summary(o: Overview) -> str:
+    cp = o.status.counterparty.signature
+    gmr = f"signed on {cp.date.isoformat()}" if cp else "not signed"
+    return (
+        f"{o.status.signed} of {o.status.total} municipalities signed; GMR countersignature: {gmr}."
+    )
+
+
+def _amounts_note(o: Overview) -> str:
+    if o.by_year:
+        years = ", ".join(str(y) for y in sorted(o.by_year))
+        return f"Amounts split the annual amounts recorded in agreement.yaml ({years})."
+    return (
+        "No annual amount is known: it comes from the GMR's vastgestelde begroting, "
+        "so only the shares are shown."
+    )
+
+
+def _party_cells(party: Party) -> list[str]:
+    sig: Signature | None = party.signature
+    if sig is None:
+        return [party.name, "unsigned", "", "", ""]
+    return [party.name, "signed", sig.date.isoformat(), sig.place or "", sig.signatory or ""]
+
+
+def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
+    years = sorted(o.by_year)
+    head = ["Gemeente", "Inhabitants", "Share", *(f"Amount {y}" for y in years)]
+    amounts = {y: {r.slug: r.amount for r in o.by_year[y].rows} for y in years}
+    rows = []
+    for r in o.shares.rows:
+        cells = [r.name, f"{r.inhabitants:,}".replace(",", "."), format_percent(r.percent)]
+        for y in years:
+            amount = amounts[y].get(r.slug)
+            cells.append(format_euro(amount) if amount is not None else "")
+        rows.append(cells)
+    total_inhabitants = sum(r.inhabitants for r in o.shares.rows)
+    foot = [
+        "Total",
+        f"{total_inhabitants:,}".replace(",", "."),
+        format_percent(sum((r.percent for r in o.shares.rows), Decimal(0))),
+    ]
+    for y in years:
+        total = o.by_year[y].sum_amount
+        foot.append(format_euro(total) if total is not None else "")
+    return head, rows, foot
+
+
+# --- Markdown -----------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md(text: str) -> str:
+    """Escape a value from the data so Markdown shows it as it is."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _md_table(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    align = ["---:" if i in right else "---" for i in range(len(head))]
+    return [
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join(align) + " |",
+        *("| " + " | ".join(_md(c) for c in row) + " |" for row in rows),
+    ]
+
+
+def markdown(o: Overview) -> str:
+    a = o.agreement
+    lines = [f"# {_md(a.title)}", "", f"{_md(_term(o))}. {_md(_provenance(o))}", ""]
+    lines += ["## Signatures", "", _md(_signed_summary(o)), ""]
+    lines += _md_table(
+        ["Party", "Status", "Date", "Place", "Signatory"],
+        [_party_cells(p) for p in o.status.parties],
+        set(),
+    )
+    head, rows, foot = _share_rows(o)
+    lines += ["", "## Contribution by inhabitants", ""]
+    lines += [
+        _md(f"Inhabitants at {o.shares.reference_date.isoformat()}: {o.inhabitants_source}"),
+        "",
+        _md(_amounts_note(o)),
+        "",
+    ]
+    lines += _md_table(head, [*rows, foot], set(range(1, len(head))))
+    lines += ["", "## Speerpunten"]
+    for s in a.speerpunten:
+        lines += ["", f"### {roman(s.number)}. {_md(s.activities_heading)}", ""]
+        lines += [f"{n}. {_md(activity)}" for n, activity in enumerate(s.activities, 1)]
+    return "\n".join(lines) + "\n"
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .25rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.05rem; margin-bottom: .25rem; }
+p.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: .75rem 0; font-size: .95rem; }
+th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eef2ee; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tfoot td { font-weight: bold; background: #f6f6f6; }
+.signed { color: #17692f; font-weight: 600; }
+.unsigned { color: #8a5300; }
+ol { margin-top: .25rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  th { background: none; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_table(
+    head: list[str],
+    rows: list[list[str]],
+    *,
+    table_id: str,
+    numeric: set[int],
+    foot: list[str] | None = None,
+    status_column: int | None = None,
+) -> list[str]:
+    def cell(tag: str, i: int, value: str) -> str:
+        cls = []
+        if i in numeric:
+            cls.append("num")
+        if i == status_column and value in ("signed", "unsigned"):
+            cls.append(value)
+        attr = f' class="{" ".join(cls)}"' if cls else ""
+        return f"<{tag}{attr}>{_e(value)}</{tag}>"
+
+    out = [
+        f'<table id="{table_id}">',
+        "<thead><tr>" + "".join(cell("th", i, h) for i, h in enumerate(head)) + "</tr></thead>",
+        "<tbody>",
+    ]
+    out += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows]
+    out.append("</tbody>")
+    if foot is not None:
+        out.append(
+            "<tfoot><tr>" + "".join(cell("td", i, v) for i, v in enumerate(foot)) + "</tr></tfoot>"
+        )
+    out.append("</table>")
+    return out
+
+
+def html_page(o: Overview) -> str:
+    a = o.agreement
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="nl">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may be loaded from elsewhere, even by a value in the data.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>{_e(a.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(a.title)}</h1>",
+        f'<p class="meta">{_e(_term(o))}. {_e(_provenance(o))}</p>',
+        "<h2>Signatures</h2>",
+        f"<p>{_e(_signed_summary(o))}</p>",
+    ]
+    municipalities = [p for p in o.status.parties if not p.is_counterparty]
+    parts += _html_table(
+        ["Gemeente", "Status", "Date", "Place", "Signatory"],
+        [_party_cells(p) for p in municipalities],
+        table_id="status",
+        numeric=set(),
+        status_column=1,
+    )
+    parts += _html_table(
+        ["Counterparty", "Status", "Date", "Place", "Signatory"],
+        [_party_cells(o.status.counterparty)],
+        table_id="counterparty",
+        numeric=set(),
+        status_column=1,
+    )
+    head, rows, foot = _share_rows(o)
+    parts += [
+        "<h2>Contribution by inhabitants</h2>",
+        f"<p>Inhabitants at {_e(o.shares.reference_date.isoformat())}: "
+        f"{_e(o.inhabitants_source)}</p>",
+        f"<p>{_e(_amounts_note(o))}</p>",
+    ]
+    parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)
+    parts.append("<h2>Speerpunten</h2>")
+    for s in a.speerpunten:
+        parts.append(f"<h3>{roman(s.number)}. {_e(s.activities_heading)}</h3>")
+        parts.append("<ol>" + "".join(f"<li>{_e(x)}</li>" for x in s.activities) + "</ol>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"

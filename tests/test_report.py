@@ -1,0 +1,239 @@
+"""`opgave report` (Markdown and a self-contained HTML page) and `opgave render`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from conftest import Run
+from opgave_cli.document import render_agreement
+from opgave_cli.loader import load
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def sign_with_markup(run: Run) -> None:
+    result = run(
+        "sign", "arnhem", "--date", "2023-02-01", "--place", "Arnhem",
+        "--signatory", "<script>alert(1)</script> & <img src=http://example.invalid/x.png>",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_markdown_report(run: Run) -> None:
+    run("sign", "nijmegen", "--date", "2023-03-15", "--place", "Nijmegen", "--signatory", "J|J")
+    result = run("report")
+    assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith(
+        "# Opgaveovereenkomst Productieve regio 2023 - 2024\n\n"
+        "Term: until 2024-12-31. Generated on 2023-06-01.\n"
+    )
+    assert "1 of 18 municipalities signed; GMR countersignature: not signed." in md
+    assert "| Nijmegen | signed | 2023-03-15 | Nijmegen | J\\|J |" in md
+    assert "| Arnhem | unsigned |  |  |  |" in md
+    assert "| Nijmegen | 189.871 | 23,17 % |" in md
+    assert "| Total | 819.528 | 100,00 % |" in md
+    assert (
+        "### iii. Doorontwikkeling van Health, Hightech & Energy tot (inter)nationale "
+        "clusters\n\n1. deelnemen aan regionale, nationale en Europese netwerken." in md
+    )
+    assert md.count("\n1. ") == 4
+
+
+def test_report_shows_amounts_for_the_years_the_data_has(run: Run, data_dir: Path) -> None:
+    path = data_dir / "agreement.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "amounts: {}", 'amounts: {2023: "100000.00", 2024: "120000.00"}'
+        ),
+        encoding="utf-8",
+    )
+    md = run("report").stdout
+    assert "| Gemeente | Inhabitants | Share | Amount 2023 | Amount 2024 |" in md
+    assert "| Total | 819.528 | 100,00 % | € 100.000,00 | € 120.000,00 |" in md
+
+
+def test_report_names_the_git_revision_of_the_data(run: Run, project: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(project), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", "data")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    revision = git("rev-parse", "--short", "HEAD")
+    assert f"Generated on 2023-06-01 from data revision {revision}." in run("report").stdout
+    run("sign", "arnhem", "--date", "2023-02-01")
+    assert f"from data revision {revision} (with uncommitted changes)." in run("report").stdout
+
+
+def test_html_report_escapes_every_value(run: Run) -> None:
+    sign_with_markup(run)
+    page = run("report", "--format", "html").stdout
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=http://example.invalid" in page
+    assert not re.search(r"(src|href)\s*=|url\(|@import", page.replace("src=http", "")), (
+        "the page must not load anything"
+    )
+
+
+def test_report_to_a_file(run: Run, project: Path) -> None:
+    result = run("report", "--format", "html", "-o", "out/report.html")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "Wrote out/report.html\n")
+    assert (
+        (project / "out" / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    )
+
+
+def test_unknown_report_format_is_a_usage_error(run: Run) -> None:
+    result = run("report", "--format", "pdf")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "opgave: error: --format must be markdown or html, got 'pdf'\n",
+    )
+
+
+def test_render_prints_the_agreement_from_the_data(run: Run, data_dir: Path) -> None:
+    run("sign", "arnhem", "--date", "2023-02-01", "--place", "Arnhem", "--signatory", "A. M.")
+    result = run("render")
+    assert result.exit_code == 0
+    assert result.stdout == render_agreement(*load(data_dir))
+    assert "Ondertekend op 1 februari 2023, te Arnhem\n\nDe gemeente Arnhem," in result.stdout
+    out = run("render", "-o", "agreement.txt")
+    assert (out.exit_code, out.stderr) == (0, "Wrote agreement.txt\n")
+
+
+def test_status_csv(run: Run) -> None:
+    run("sign", "gmr", "--date", "2023-03-01", "--place", "Nijmegen")
+    result = run("status", "--csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 19
+    assert rows[0] == {
+        "slug": "arnhem",
+        "name": "Arnhem",
+        "party": "gemeente",
+        "signed": "no",
+        "date": "",
+        "place": "",
+        "signatory": "",
+        "capacity": "",
+    }
+    assert rows[-1] == {
+        "slug": "gmr",
+        "name": "GMR",
+        "party": "counterparty",
+        "signed": "yes",
+        "date": "2023-03-01",
+        "place": "Nijmegen",
+        "signatory": "H.M.F. Bruls",
+        "capacity": "voorzitter",
+    }
+    assert len(list(csv.DictReader(io.StringIO(run("status", "--csv", "--unsigned").stdout)))) == 18
+    assert run("status", "--csv", "--json").exit_code == 2
+
+
+# --- the HTML page in a real browser --------------------------------------------------
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A proxy that answers nothing and remembers every request the browser makes."""
+
+    seen: ClassVar[list[str]] = []
+
+    def _record(self) -> None:
+        self.seen.append(f"{self.command} {self.path}")
+        self.send_response(404)
+        self.end_headers()
+
+    do_GET = do_POST = do_CONNECT = do_HEAD = _record
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def proxy() -> Iterator[tuple[str, list[str]]]:
+    seen: ClassVar[list[str]] = []
+    handler = type("Handler", (_Recorder,), {"seen": seen})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _browser_own(request: str) -> bool:
+    """Chromium's own background calls (clock, component updates), which even
+    --disable-background-networking does not silence; not the page's."""
+    host = re.sub(r"^\w+ (https?://)?([^/:]+).*$", r"\2", request)
+    return host.endswith((".google.com", ".googleapis.com", ".gstatic.com"))
+
+
+def chromium(page: Path, proxy_url: str, *extra: str) -> str:
+    assert CHROMIUM is not None
+    with tempfile.TemporaryDirectory() as profile:
+        out = subprocess.run(
+            [
+                CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+                f"--proxy-server={proxy_url}", "--proxy-bypass-list=<-loopback>",
+                *extra, page.as_uri(),
+            ],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_html_report_in_headless_chromium(
+    run: Run, project: Path, proxy: tuple[str, list[str]]
+) -> None:
+    proxy_url, seen = proxy
+    # The harness sees a page that does load something from the network...
+    leaky = project / "leaky.html"
+    leaky.write_text('<img src="http://example.invalid/x.png">', encoding="utf-8")
+    chromium(leaky, proxy_url, "--dump-dom", "--virtual-time-budget=3000")
+    assert [r for r in seen if not _browser_own(r)], "the proxy missed the control's request"
+    seen.clear()
+
+    # ... and none from the report, even with markup in the data.
+    sign_with_markup(run)
+    assert run("report", "--format", "html", "-o", "report.html").exit_code == 0
+    page = project / "report.html"
+    dom = chromium(page, proxy_url, "--dump-dom", "--virtual-time-budget=3000")
+    shot = project / "report.png"
+    chromium(page, proxy_url, f"--screenshot={shot}", "--window-size=1100,2600")
+
+    title = re.search(r"<title>(.*?)</title>", dom)
+    assert title and title.group(1) == "Opgaveovereenkomst Productieve regio 2023 - 2024"
+    status = dom[dom.index('<table id="status">') :]
+    status = status[: status.index("</table>")]
+    assert status.count("<tr>") == 1 + 18  # the header and one row per municipality
+    assert "<script>alert" not in dom
+    assert [r for r in seen if not _browser_own(r)] == []
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000
