@@ -1,3 +1,3 @@
-from opgave_cli.cli import main
+from opgave_cli.entry import main
 
 main()

@@ -1,0 +1,141 @@
+"""Start-up benchmark of `opgave` against its baselines, measured side by side.
+
+Each command runs alternately with its baseline, after a warm-up, for several
+rounds; the script prints medians and ratios and whether each target of issue
+#8 is met. Usage (from the repository, with the project installed):
+
+    python benchmarks/run.py [--rounds 21]
+
+Baselines: the *import floor* (the imports a table-printing, model-validating
+command needs), and check-jsonschema validating the same two files against
+the exported schemas, one run per file as a CI step would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import scale  # noqa: E402
+
+BIN = Path(sys.executable).parent
+OPGAVE = (
+    [str(BIN / "opgave")] if (BIN / "opgave").exists() else [sys.executable, "-m", "opgave_cli"]
+)
+FLOOR = [
+    sys.executable,
+    "-c",
+    "import typer, rich.console, rich.table, yaml; from pydantic import BaseModel",
+]
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema") or str(BIN / "check-jsonschema")
+
+Cmd = list[list[str]]  # one or more processes run one after the other
+
+
+def timed(cmds: Cmd, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    for cmd in cmds:
+        subprocess.run(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
+    return time.perf_counter() - start
+
+
+def compare(
+    a: Cmd, b: Cmd, rounds: int, env: dict[str, str], env_b: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Medians of ``a`` and ``b``, run alternately after one warm-up each."""
+    timed(a, env)
+    timed(b, env_b or env)
+    ta, tb = [], []
+    for _ in range(rounds):
+        ta.append(timed(a, env))
+        tb.append(timed(b, env_b or env))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=21)
+    args = parser.parse_args(argv)
+    env = {**os.environ, "OPGAVE_DATA_DIR": str(ROOT / "data"), "NO_COLOR": "1"}
+    completion = {
+        **env,
+        "_OPGAVE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "opgave sign ar",
+        "COMP_CWORD": "2",
+    }
+
+    rows: list[tuple[str, float, float, str, float]] = []
+
+    def row(
+        name: str,
+        cmd: Cmd,
+        base: Cmd,
+        base_name: str,
+        target: float,
+        cmd_env: dict[str, str] | None = None,
+    ) -> None:
+        t, tb = compare(cmd, base, args.rounds, cmd_env or env, env)
+        rows.append((name, t, tb, base_name, target))
+
+    row("opgave --version", [[*OPGAVE, "--version"]], [FLOOR], "import floor", 0.4)
+    row("opgave --help", [[*OPGAVE, "--help"]], [FLOOR], "import floor", 0.7)
+    row("completion: opgave sign ar<TAB>", [[*OPGAVE]], [FLOOR], "import floor", 0.7, completion)
+    row("opgave status", [[*OPGAVE, "status"]], [FLOOR], "import floor", 1.25)
+    row("opgave speerpunten", [[*OPGAVE, "speerpunten"]], [FLOOR], "import floor", 1.25)
+    schemas = ROOT / "schemas"
+    cjs = [
+        [
+            CHECK_JSONSCHEMA,
+            "--schemafile",
+            str(schemas / f"{n}.schema.json"),
+            str(ROOT / "data" / f"{n}.yaml"),
+        ]
+        for n in ("agreement", "gemeenten")
+    ]
+    row("opgave check", [[*OPGAVE, "check"]], cjs, "check-jsonschema x2", 0.5)
+
+    print(f"{'command':34} {'median':>9} {'baseline':>9} {'ratio':>6} {'target':>7}  baseline")
+    failed = False
+    for name, t, tb, base_name, target in rows:
+        ratio = t / tb
+        ok = ratio <= target
+        failed |= not ok
+        print(
+            f"{name:34} {t * 1000:7.1f}ms {tb * 1000:7.1f}ms {ratio:6.2f} "
+            f"{'<=' + str(target):>7}  {base_name}{'' if ok else '  MISSED'}"
+        )
+
+    print("\nScale (generated data; median of a few runs):")
+    print(f"{'data':10} {'check':>9} {'status --json':>14}")
+    with tempfile.TemporaryDirectory() as tmp:
+        base: tuple[float, float] | None = None
+        for factor in (1, 20, 200):
+            folder = scale(factor, Path(tmp) / f"x{factor}")
+            scaled = {**env, "OPGAVE_DATA_DIR": str(folder)}
+            runs = max(3, args.rounds // 4)
+            tc = statistics.median(timed([[*OPGAVE, "check"]], scaled) for _ in range(runs))
+            ts = statistics.median(
+                timed([[*OPGAVE, "status", "--json"]], scaled) for _ in range(runs)
+            )
+            base = base or (tc, ts)
+            print(
+                f"{factor:>4}x      {tc * 1000:7.1f}ms {ts * 1000:12.1f}ms"
+                f"   (x{tc / base[0]:.1f}, x{ts / base[1]:.1f})"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

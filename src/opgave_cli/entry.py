@@ -1,0 +1,55 @@
+"""The console script: answers `--version` and bash completion of a party name
+without importing Typer, Rich or pydantic, then hands everything else to the CLI.
+
+These two run far more often than any command (completion on every Tab), so
+they get a path that imports only what they need (issue #8).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import __version__
+
+COMPLETE_ENV = "_OPGAVE_COMPLETE"
+PARTY_COMMANDS = ("sign", "unsign")
+
+
+def complete_party_bash(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
+    """The slugs that complete ``opgave sign|unsign <partial>`` in bash, or None when
+    the request is anything else (Typer then answers it)."""
+    if environ.get(COMPLETE_ENV) != "complete_bash":
+        return None
+    words = environ.get("COMP_WORDS", "").split()
+    try:
+        cword = int(environ.get("COMP_CWORD", ""))
+    except ValueError:
+        return None
+    if cword != 2 or len(words) < 2 or words[1] not in PARTY_COMMANDS or len(words) > 3:
+        return None
+    incomplete = words[2].casefold() if len(words) == 3 else ""
+    from pathlib import Path
+
+    from .errors import OpgaveError
+    from .loader import find_data_dir, party_slugs
+
+    try:
+        explicit = environ.get("OPGAVE_DATA_DIR")
+        data_dir = find_data_dir(Path(explicit) if explicit else None)
+        return [s for s in party_slugs(data_dir) if s.startswith(incomplete)]
+    except (OpgaveError, OSError):
+        return []
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        sys.stdout.write(f"opgave {__version__}\n")
+        return
+    slugs = complete_party_bash(os.environ)
+    if slugs is not None:
+        sys.stdout.write("".join(f"{s}\n" for s in slugs))
+        return
+    from .cli import main as cli_main
+
+    cli_main()

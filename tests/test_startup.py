@@ -1,0 +1,57 @@
+"""What each fast path imports (no timings here: those are in benchmarks/run.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+sys.argv = ["opgave", *json.loads(sys.argv[1])]
+from opgave_cli.entry import main
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    loaded = sorted({m.split(".")[0] for m in sys.modules} & {"pydantic", "yaml", "rich", "typer"})
+    sys.stderr.write("LOADED " + json.dumps(loaded + (["rich.table"] if "rich.table" in sys.modules else [])) + "\\n")
+"""
+
+
+def loaded(args: list[str], **env: str) -> tuple[str, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True, text=True, check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    line = next(x for x in out.stderr.splitlines() if x.startswith("LOADED "))
+    return out.stdout, json.loads(line.removeprefix("LOADED "))
+
+
+@pytest.mark.slow
+def test_version_loads_no_heavy_module() -> None:
+    stdout, modules = loaded(["--version"])
+    assert stdout == "opgave 0.1.0\n"
+    assert modules == []
+
+
+@pytest.mark.slow
+def test_bash_completion_of_a_party_reads_the_slugs_without_models(data_dir: Path) -> None:
+    stdout, modules = loaded(
+        [], _OPGAVE_COMPLETE="complete_bash", COMP_WORDS="opgave sign ar", COMP_CWORD="2",
+        OPGAVE_DATA_DIR=str(data_dir),
+    )  # fmt: skip
+    assert stdout == "arnhem\n"
+    assert modules == ["yaml"]
+
+
+@pytest.mark.slow
+def test_help_loads_neither_pydantic_nor_rich() -> None:
+    stdout, modules = loaded(["--help"])
+    assert stdout.startswith("Usage: opgave [OPTIONS] COMMAND [ARGS]...")
+    assert modules == ["typer"]
