@@ -19,8 +19,10 @@ try:
 except SystemExit:
     pass
 finally:
-    loaded = sorted({m.split(".")[0] for m in sys.modules} & {"pydantic", "yaml", "rich", "typer"})
-    sys.stderr.write("LOADED " + json.dumps(loaded + (["rich.table"] if "rich.table" in sys.modules else [])) + "\\n")
+    heavy = {"pydantic", "yaml", "rich", "typer"}
+    loaded = sorted({m.split(".")[0] for m in sys.modules} & heavy)
+    loaded += ["rich.table"] if "rich.table" in sys.modules else []
+    sys.stderr.write("LOADED " + json.dumps(loaded) + "\\n")
 """
 
 
