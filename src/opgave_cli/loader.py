@@ -13,6 +13,7 @@ PyYAML's constructors. That gives us, in one pass and in bounded memory:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +35,7 @@ DATA_DIR_ENV = "OPGAVE_DATA_DIR"
 
 MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
 MAX_DEPTH = 32  # the real files nest 5 deep
-MAX_NODES = 500_000  # values after alias expansion
+MAX_NODES = 100_000  # values and keys, aliases expanded; the real files have ~300 each
 
 PathKey = tuple[str | int, ...]
 
@@ -51,6 +52,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# C0 and C1 control characters but tab and newline, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,10 @@ def format_path(path: Sequence[str | int]) -> str:
 def display_name(path: Path) -> str:
     """The path as the user will recognise it: relative to the working folder if below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        # The folder is resolved, not the file: a data file that is a symlink (even a
+        # loop, where resolve() raises RuntimeError before Python 3.13) keeps its name.
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -252,10 +257,13 @@ def _unprintable(text: str) -> tuple[int, int, str]:
     return line, column, f"U+{ord(found.group()):04X}"
 
 
-def _shown(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, shortened: an error message stays one readable line."""
-    text = repr(value)
+def _clip(text: str, limit: int = 60) -> str:
+    """``text``, shortened: an error message stays one readable line."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    return _clip(repr(value))
 
 
 def _short(tag: str) -> str:
@@ -280,9 +288,14 @@ def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
     nodes = 0
     documents = 0
 
-    def emit(value: Any, size: int, span: Span, start: Any, anchor: str | None) -> None:
+    def emit(
+        value: Any, size: int, span: Span, start: Any, anchor: str | None, new: int | None = None
+    ) -> None:
+        # ``size``: the values in ``value``, itself included (what an alias to it
+        # expands to); ``new``: how many of them are not counted yet (a collection's
+        # items were counted as they came).
         nonlocal nodes
-        nodes += size
+        nodes += size if new is None else new
         if nodes > MAX_NODES:
             problem(
                 start,
@@ -323,7 +336,7 @@ def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
                 problem(
                     problems_start,
                     "duplicate-key",
-                    f"duplicate key '{key}' (first on line {first.line})",
+                    f"duplicate key '{_clip(str(key))}' (first on line {first.line})",
                     path,
                 )
                 return
@@ -396,6 +409,7 @@ def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
                 _span(frame.start, event.end_mark),
                 frame.start,
                 frame.anchor,
+                new=1,
             )
 
 
@@ -417,13 +431,25 @@ def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> A
                 yaml.ScalarNode, event.value, event.implicit
             )
         )
-    if tag == _STR:
+    control = _CONTROL.search(event.value) if tag == _STR else None
+    if tag == _STR and control is None:
         return event.value
     path = (
         child_path()
         if child_path and not (isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY)
         else ()
     )
+    if control is not None:
+        # Written as an escape ("\e", "\x07", "\0"): the file itself is clean, but the
+        # value would reach the terminal as a control sequence.
+        problem(
+            event.start_mark,
+            "control-character",
+            f"control character U+{ord(control.group()):04X} in the text; "
+            "only printable text is allowed",
+            path,
+        )
+        return event.value
     if tag not in _SCALAR_TAGS:
         problem(
             event.start_mark,
@@ -507,7 +533,7 @@ def _message(err: Any) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}'"
+        return f"unknown key '{_clip(str(err['loc'][-1]))}'"
     if kind == "string_pattern_mismatch":
         what = {
             r"^GM[0-9]{4}$": "a CBS gemeentecode: GM and four digits, e.g. GM0202",

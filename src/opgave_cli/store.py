@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import glob
 import json
 import os
 import re
@@ -111,6 +112,7 @@ def update_signature(
             gemeenten=check.gemeenten,
         )
         if not dry_run and after != doc.text:
+            _remove_stale_temporary_files(change.file)
             write_atomic(change.file, after)
         return change
 
@@ -202,6 +204,15 @@ def write_atomic(path: Path, text: str) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
+
+
+def _remove_stale_temporary_files(path: Path) -> None:
+    """Remove the temporary files that a writer killed mid-write left beside ``path``.
+    Called under the lock, which every writer of the data files holds while its
+    temporary file exists, so any such file found now is stale."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def write_new(path: Path, text: str) -> None:
