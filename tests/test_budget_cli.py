@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,7 +52,8 @@ Amounts split a what-if total of € 250.000,00 (--total).
 def test_budget_table_with_a_what_if_total(run: Run) -> None:
     result = run("budget", "--total", "250000", "--sort", "name")
     assert result.exit_code == 0
-    assert result.stdout == BY_NAME_250000.format(source=SOURCE)
+    wrapped = textwrap.fill(SOURCE, 100, break_on_hyphens=False)
+    assert result.stdout == BY_NAME_250000.format(source=wrapped)
 
 
 def test_budget_sorted_by_share_by_default(run: Run) -> None:
@@ -68,9 +70,9 @@ def test_budget_without_a_total_shows_shares_and_says_how_to_get_amounts(run: Ru
     assert result.exit_code == 0
     assert "Amount" not in result.stdout
     assert "│ Total             │     819.528 │ 100,00 % │" in result.stdout
-    assert result.stdout.endswith(
+    assert " ".join(result.stdout.split()).endswith(
         "No annual amount is known: it comes from the GMR's vastgestelde begroting. Give one "
-        "with --total EUR, or record it per year under contribution.amounts in agreement.yaml.\n"
+        "with --total EUR, or record it per year under contribution.amounts in agreement.yaml."
     )
     assert "Inhabitants at 2026-01-01 (provisional)" in result.stdout
 
@@ -169,8 +171,13 @@ def test_a_municipality_that_does_not_take_part_has_no_share(run: Run, data_dir:
             "--total must be an amount in euro such as 250000 or 250000.00, got 'abc'",
         ),
         (
-            ["--total", "1.234"],
-            "--total must be in whole cents (at most two decimals), got '1.234'",
+            ["--total", "1.2345"],
+            "--total must be in whole cents (at most two decimals), got '1.2345'",
+        ),
+        (
+            ["--total", "250.000"],
+            "--total must be an amount in euro such as 250000 or 250000.00, got '250.000' "
+            "(use '.' for the decimal point and no thousands separators)",
         ),
         (["--year", "2030"], "year 2030 is outside the term (2023-2024)"),
         (["--sort", "size"], "--sort must be share or name, got 'size'"),
@@ -184,3 +191,13 @@ def test_budget_usage_errors(run: Run, args: list[str], message: str) -> None:
         "",
         f"opgave: error: {message}\n",
     )
+
+
+@pytest.mark.parametrize("columns", ["50", "60", "70"])
+def test_figures_are_never_cut_off_in_a_narrow_terminal(run: Run, columns: str) -> None:
+    result = run("budget", "--total", "250000", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert "€ 57.920,84" in result.stdout and "€ 250.000,00" in result.stdout
+    assert "█" not in result.stdout  # the bars go first
+    assert all(line == line.rstrip() for line in result.stdout.splitlines()[:2])

@@ -422,8 +422,10 @@ SEPARATORS = " (use '.' for the decimal point and no thousands separators)"
         ("250_000", GENERIC + "'250_000'" + SEPARATORS),
         ("-5", "--total must not be negative, got '-5'"),
         ("-0.50", "--total must not be negative, got '-0.50'"),
-        ("1.234", "--total must be in whole cents (at most two decimals), got '1.234'"),
-        ("1.000", "--total must be in whole cents (at most two decimals), got '1.000'"),
+        ("1.2345", "--total must be in whole cents (at most two decimals), got '1.2345'"),
+        ("1.000", GENERIC + "'1.000'" + SEPARATORS),
+        ("250.000", GENERIC + "'250.000'" + SEPARATORS),
+        ("1.0000", "--total must be in whole cents (at most two decimals), got '1.0000'"),
         (
             "1000000000000.01",
             "--total must be at most € 1.000.000.000.000,00, got '1000000000000.01'",

@@ -237,3 +237,23 @@ def test_html_report_in_headless_chromium(
     assert [r for r in seen if not _browser_own(r)] == []
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("target", ["data/gemeenten.yaml", "data/agreement.yaml"])
+def test_a_document_never_overwrites_the_data(run: Run, data_dir: Path, target: str) -> None:
+    before = (data_dir.parent / target).read_bytes()
+    for command in (["report"], ["render"]):
+        result = run(*command, "-o", target)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"opgave: error: -o {target} is a data file; write the document somewhere else\n",
+        )
+    assert (data_dir.parent / target).read_bytes() == before
+
+
+def test_a_document_needs_a_file_name_not_a_folder(run: Run, project: Path) -> None:
+    result = run("report", "-o", "data")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "opgave: error: -o data is a folder; give a file name\n",
+    )

@@ -236,3 +236,12 @@ def test_unsign_dry_run(run: Run, data_dir: Path) -> None:
         "(0 of 18 municipalities signed)\n"
     )
     assert (data_dir / "agreement.yaml").read_bytes() == before
+
+
+def test_a_refused_default_date_says_it_was_today(run: Run) -> None:
+    result = run("sign", "arnhem", today="2026-11-27")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "opgave: error: cannot record a signature for Arnhem: 2026-11-27 is after the end of "
+        "the term (2024-12-31) (no --date was given, so today; give --date YYYY-MM-DD)\n",
+    )

@@ -168,3 +168,19 @@ def test_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == "opgave 0.1.0\n"
+
+
+def test_in_a_terminal_a_bar_with_a_scale_leads_the_count(data_dir) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from rich.console import Console
+
+    from opgave_cli.loader import load
+    from opgave_cli.render import status_summary
+    from opgave_cli.tracker import status
+
+    agreement, gemeenten = load(data_dir)
+    console = Console(force_terminal=True, no_color=True, width=100, record=True)
+    for line in status_summary(status(agreement, gemeenten, date(2023, 6, 1)), console):
+        console.print(line)
+    assert console.export_text().splitlines()[0] == "░" * 36 + " 0 of 18 municipalities signed"

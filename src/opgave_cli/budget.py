@@ -135,6 +135,12 @@ def parse_total(text: str) -> Decimal:
             hint = " (use '.' for the decimal point and no thousands separators)"
         raise UsageError(f"{_TOTAL_HINT}, got {text!r}{hint}")
     decimals = value.partition(".")[2]
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", value):
+        # "250.000" is a quarter of a million in Dutch notation, 250 in ours: refuse both.
+        raise UsageError(
+            f"{_TOTAL_HINT}, got {text!r} (use '.' for the decimal point and no thousands "
+            "separators)"
+        )
     if len(decimals) > 2:
         raise UsageError(f"--total must be in whole cents (at most two decimals), got {text!r}")
     amount = Decimal(value)

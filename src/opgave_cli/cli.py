@@ -263,13 +263,14 @@ def budget(
         sys.stdout.write(render.budget_csv(report))
     else:
         console = render.stdout()
-        title = f"{agreement.title}: contribution by inhabitants"
-        console.print(title + (f", {year}" if year else ""), markup=False)
-        console.print(render.budget_table(report))
-        for line in render.budget_notes(
+        title = f"{agreement.title}: contribution by inhabitants" + (f", {year}" if year else "")
+        notes = render.budget_notes(
             report, gemeenten.inhabitants.source, gemeenten.inhabitants.status
-        ):
-            console.print(line, markup=False, soft_wrap=True)
+        )
+        console.print(render.wrap(title, console.width), markup=False, soft_wrap=True)
+        console.print(render.budget_table(report, console.width))
+        for note in notes:
+            console.print(render.wrap(note, console.width), markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -303,7 +304,7 @@ def check(
         sys.stdout.write(render.problems_github(problems))
     else:
         files = [display_name(data_dir / name) for name in (AGREEMENT_FILE, GEMEENTEN_FILE)]
-        sys.stdout.write(render.problems_text(problems, files))
+        sys.stdout.write(render.problems_text(problems, files, strict=strict))
     if failed:
         raise typer.Exit(1)
 
@@ -342,13 +343,18 @@ OutOption = Annotated[
 ]
 
 
-def _emit(text: str, out: Path | None) -> None:
-    """A document goes to stdout, or atomically to a file."""
+def _emit(text: str, out: Path | None, data_dir: Path) -> None:
+    """A document goes to stdout, or atomically to a file (never over the data)."""
     if out is None:
         sys.stdout.write(text)
         return
-    from .loader import display_name
+    from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, display_name
     from .store import write_new
+
+    if out.resolve() in {(data_dir / n).resolve() for n in (AGREEMENT_FILE, GEMEENTEN_FILE)}:
+        raise UsageError(f"-o {out} is a data file; write the document somewhere else")
+    if out.is_dir():
+        raise UsageError(f"-o {out} is a folder; give a file name")
 
     write_new(out, text)
     sys.stderr.write(f"Wrote {display_name(out)}\n")
@@ -389,7 +395,7 @@ def report(
         generated=now,
         revision=git_revision(data_dir),
     )
-    _emit(html_page(overview) if output_format == "html" else markdown(overview), out)
+    _emit(html_page(overview) if output_format == "html" else markdown(overview), out, data_dir)
 
 
 @app.command(name="render")
@@ -401,8 +407,9 @@ def render_text(ctx: typer.Context, out: OutOption = None) -> None:
     """
     from .document import render_agreement
 
-    agreement, gemeenten = load(_state(ctx).resolve_data_dir(), today())
-    _emit(render_agreement(agreement, gemeenten), out)
+    data_dir = _state(ctx).resolve_data_dir()
+    agreement, gemeenten = load(data_dir, today())
+    _emit(render_agreement(agreement, gemeenten), out, data_dir)
 
 
 # --- write commands --------------------------------------------------------------
@@ -488,7 +495,7 @@ def sign(
         signature = new_signature(
             party, agreement, signed=signed, place=place, signatory=signatory, capacity=capacity
         )
-        check_signature(party, signature, agreement, now, force=force)
+        check_signature(party, signature, agreement, now, force=force, date_given=on is not None)
         replaced.append(party.signature)
         return signature
 

@@ -8,6 +8,7 @@ they get a path that imports only what they need (issue #8).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from . import __version__
@@ -43,6 +44,9 @@ def complete_party_bash(environ: dict[str, str] | os._Environ[str]) -> list[str]
 
 
 def main() -> None:
+    if hasattr(signal, "SIGPIPE"):
+        # `opgave status | head -1`: end quietly when the reader has gone, as Unix tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.argv[1:] == ["--version"]:
         sys.stdout.write(f"opgave {__version__}\n")
         return

@@ -494,12 +494,29 @@ def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
         for err in exc.errors(include_url=False):
             path = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
             line, column = doc.locate(path, key=err["type"] == "extra_forbidden")
+            message = _message(err)
+            span = doc.spans.get(path)
+            if err["type"] == "string_type" and err.get("input") is None:
+                message = "expected text, found nothing"
+            elif err["type"] == "string_type" and span is not None:
+                # Show the value as written: YAML reads `0202` as the number 130.
+                written = _clip(doc.text[span.start : span.end])
+                kind = _yaml_kind(err.get("input"))
+                message = f"expected text, got {written}, which YAML reads as {kind}; quote it"
             problems.append(
-                Problem(
-                    doc.file, line, column, format_path(path), _rule(err["type"]), _message(err)
-                )
+                Problem(doc.file, line, column, format_path(path), _rule(err["type"]), message)
             )
         return None, problems
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    return "a list or mapping" if isinstance(value, (list, dict)) else "another type"
 
 
 def _rule(error_type: str) -> str:

@@ -31,6 +31,13 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def wrap(text: str, width: int) -> str:
+    """A paragraph wrapped at word boundaries, without trailing spaces."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=max(width, 20), break_on_hyphens=False))
+
+
 def print_json(data: Any) -> None:
     """JSON goes to stdout as plain text, never through Rich's highlighter."""
     import sys
@@ -131,17 +138,23 @@ def _signatory(sig: Signature | None) -> str:
     )
 
 
+BAR_CELLS = 36
+
+
 def status_summary(report: Status, console: Console) -> list[RenderableType]:
     """The lines under the table: count (with a bar in a terminal), GMR, term."""
     from rich.text import Text
 
     cp = report.counterparty.signature
     lines: list[RenderableType] = []
+    count = f"{report.signed} of {report.total} municipalities signed"
     if console.is_terminal:
-        from rich.progress_bar import ProgressBar
-
-        lines.append(ProgressBar(total=report.total, completed=report.signed, width=40))
-    lines.append(Text(f"{report.signed} of {report.total} municipalities signed"))
+        # Filled and empty cells both drawn, so the bar has a scale without colour too.
+        filled = round(BAR_CELLS * report.signed / report.total) if report.total else 0
+        bar = Text("█" * filled, style="green") + Text("░" * (BAR_CELLS - filled), style="dim")
+        lines.append(bar + Text(f" {count}"))
+    else:
+        lines.append(Text(count))
     lines.append(
         Text(f"GMR countersignature: {'signed on ' + cp.date.isoformat() if cp else 'not signed'}")
     )
@@ -209,7 +222,7 @@ def describe(signature: Signature) -> str:
 # --- check ----------------------------------------------------------------------
 
 
-def problems_text(problems: list[Problem], files: list[str]) -> str:
+def problems_text(problems: list[Problem], files: list[str], *, strict: bool) -> str:
     """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``"""
     lines = []
     for p in problems:
@@ -220,7 +233,10 @@ def problems_text(problems: list[Problem], files: list[str]) -> str:
     warnings = len(problems) - errors
     counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     checked = " and ".join(files)
-    lines.append(f"{'Failed' if errors else 'OK'}: {checked}: {counts}")
+    failed = errors or (strict and warnings)
+    verdict = "Failed" if failed else "OK"
+    strictly = " (--strict: warnings fail)" if strict and warnings else ""
+    lines.append(f"{verdict}: {checked}: {counts}{strictly}")
     return "\n".join(lines) + "\n"
 
 
@@ -321,40 +337,47 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def budget_table(report: BudgetReport) -> RenderableType:
+def budget_table(report: BudgetReport, width: int) -> RenderableType:
+    """The shares table; the bar column only where ``width`` leaves room for it, so that
+    no figure is ever cut off."""
     from rich.table import Table
 
     from .budget import format_euro, format_percent
 
-    with_amounts = report.total is not None
-    table = Table(show_footer=True)
-    table.add_column("Gemeente", footer="Total", no_wrap=True)
-    table.add_column(
-        "Inhabitants",
-        justify="right",
-        no_wrap=True,
-        footer=_thousands(sum(r.inhabitants for r in report.rows)),
-    )
-    table.add_column(
-        "Share",
-        justify="right",
-        no_wrap=True,
-        footer=format_percent(sum((r.percent for r in report.rows), Decimal(0))),
-    )
-    if with_amounts:
+    head = ["Gemeente", "Inhabitants", "Share"]
+    foot = [
+        "Total",
+        _thousands(sum(r.inhabitants for r in report.rows)),
+        format_percent(sum((r.percent for r in report.rows), Decimal(0))),
+    ]
+    rows = [[r.name, _thousands(r.inhabitants), format_percent(r.percent)] for r in report.rows]
+    if report.total is not None:
         assert report.sum_amount is not None
+        head.append("Amount")
+        foot.append(format_euro(report.sum_amount))
+        for cells, r in zip(rows, report.rows, strict=True):
+            assert r.amount is not None
+            cells.append(format_euro(r.amount))
+    widths = [max(len(c) for c in column) for column in zip(head, foot, *rows, strict=True)]
+    # Each column has one space of padding on either side and a border after it.
+    with_bar = sum(widths) + 3 * len(widths) + 1 + BAR_WIDTH + 3 <= width
+
+    table = Table(show_footer=True)
+    for i, (title, total) in enumerate(zip(head, foot, strict=True)):
         table.add_column(
-            "Amount", justify="right", no_wrap=True, footer=format_euro(report.sum_amount)
+            title,
+            footer=total,
+            justify="left" if i == 0 else "right",
+            no_wrap=i > 0,
+            min_width=widths[i] if i > 0 else None,
+            overflow="fold",  # names wrap; figures keep their full width
         )
-    table.add_column("", no_wrap=True)
+    if with_bar:
+        table.add_column("", no_wrap=True)
     largest = max(r.share for r in report.rows)
-    for row in report.rows:
-        cells = [row.name, _thousands(row.inhabitants), format_percent(row.percent)]
-        if with_amounts:
-            assert row.amount is not None
-            cells.append(format_euro(row.amount))
-        cells.append("[cyan]" + _bar(row.share / largest if largest else Decimal(0)) + "[/]")
-        table.add_row(*cells)
+    for cells, r in zip(rows, report.rows, strict=True):
+        bar = ["[cyan]" + _bar(r.share / largest if largest else Decimal(0)) + "[/]"]
+        table.add_row(*cells, *(bar if with_bar else []))
     return table
 
 
@@ -366,6 +389,7 @@ def _bar(fraction: Decimal) -> str:
 
 
 def budget_notes(report: BudgetReport, source: str, status: str | None) -> list[str]:
+    """What the figures rest on, under the table (one paragraph per line)."""
     """What the figures rest on, under the table."""
     counts = f"Inhabitants at {report.reference_date.isoformat()}"
     counts += f" ({status})" if status else ""

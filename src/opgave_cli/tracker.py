@@ -171,7 +171,13 @@ def new_signature(
 
 
 def check_signature(
-    party: Party, signature: Signature, agreement: Agreement, today: date, *, force: bool
+    party: Party,
+    signature: Signature,
+    agreement: Agreement,
+    today: date,
+    *,
+    force: bool,
+    date_given: bool = True,
 ) -> None:
     """Refuse a signature that the agreement's rules do not allow (exit 1)."""
     reason = signature_date_problem(
@@ -181,7 +187,8 @@ def check_signature(
         term_end=agreement.other.term.end,
     )
     if reason:
-        raise RefusedError(f"cannot record a signature for {party.name}: {reason}")
+        hint = "" if date_given else " (no --date was given, so today; give --date YYYY-MM-DD)"
+        raise RefusedError(f"cannot record a signature for {party.name}: {reason}{hint}")
     if party.signature is not None and not force:
         raise RefusedError(
             f"{party.name} already signed on {party.signature.date}; "
