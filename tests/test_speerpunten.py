@@ -85,3 +85,11 @@ def test_every_command_has_help_with_an_example(run: Run) -> None:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example: opgave " + name in " ".join(result.stdout.split()), name
+
+
+def test_an_ambiguous_start_names_the_candidates(run: Run) -> None:
+    result = run("speerpunten", "h")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "opgave: error: 'h' is ambiguous: it matches human-capital, health-hightech-energy\n",
+    )

@@ -184,3 +184,12 @@ def test_in_a_terminal_a_bar_with_a_scale_leads_the_count(data_dir) -> None:  # 
     for line in status_summary(status(agreement, gemeenten, date(2023, 6, 1)), console):
         console.print(line)
     assert console.export_text().splitlines()[0] == "░" * 36 + " 0 of 18 municipalities signed"
+
+
+def test_data_dir_at_the_repository_instead_of_data(run: Run, project) -> None:  # type: ignore[no-untyped-def]
+    result = run("--data-dir", str(project), "status")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"opgave: error: {project}: no agreement.yaml in this folder; "
+        f"did you mean --data-dir {project / 'data'}?\n"
+    )

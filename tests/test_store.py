@@ -252,3 +252,25 @@ def test_bash_completion_offers_the_slugs(data_dir: Path) -> None:
     )
     assert len(out.stdout.split()) == 19
     assert out.stdout.split()[-1] == "gmr"
+
+
+def test_a_signature_written_over_several_lines_becomes_one_line(run: Run, data_dir: Path) -> None:
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    multi = text.replace(
+        "inhabitants: 171822\n    participates: true\n    signature: null\n",
+        "inhabitants: 171822\n    participates: true\n    signature:\n"
+        "      date: 2023-02-01   # by hand\n      place: Arnhem\n",
+    )
+    path.write_text(multi, encoding="utf-8")
+    assert run("check").exit_code == 0
+    result = run("sign", "arnhem", "--date", "2023-02-02", "--force")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace(
+        "inhabitants: 171822\n    participates: true\n    signature: null\n",
+        "inhabitants: 171822\n    participates: true\n    signature: {date: 2023-02-02}\n",
+    )
+    path.write_text(multi, encoding="utf-8")
+    assert run("unsign", "arnhem").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text

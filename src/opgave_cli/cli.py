@@ -373,6 +373,7 @@ def report(
 
     Example: opgave report --format html -o report.html
     """
+    from . import render
     from .budget import compute_budget
     from .loader import git_revision
     from .report import Overview, html_page, markdown
@@ -383,15 +384,17 @@ def report(
     data_dir = _state(ctx).resolve_data_dir()
     now = today()
     agreement, gemeenten = load(data_dir, now)
+    shares = compute_budget(agreement, gemeenten, year=None, total=None)
+    counts = gemeenten.inhabitants
     overview = Overview(
         agreement=agreement,
         status=compute_status(agreement, gemeenten, now),
-        shares=compute_budget(agreement, gemeenten, year=None, total=None),
+        shares=shares,
         by_year={
             year: compute_budget(agreement, gemeenten, year=year, total=None)
             for year in sorted(agreement.contribution.amounts)
         },
-        inhabitants_source=gemeenten.inhabitants.source,
+        inhabitants_note=render.budget_notes(shares, counts.source, counts.status)[0],
         generated=now,
         revision=git_revision(data_dir),
     )

@@ -116,6 +116,12 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     if explicit is not None:
         if not explicit.is_dir():
             raise DataError([_whole_file(str(explicit), "data-dir", "no such data folder")])
+        nested = explicit / "data"
+        if not (explicit / AGREEMENT_FILE).exists() and (nested / AGREEMENT_FILE).is_file():
+            raise DataError([_whole_file(
+                str(explicit), "data-dir",
+                f"no {AGREEMENT_FILE} in this folder; did you mean --data-dir {nested}?",
+            )])  # fmt: skip
         return explicit
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

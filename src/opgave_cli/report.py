@@ -32,7 +32,7 @@ class Overview:
     status: Status
     shares: BudgetReport  # shares, no amounts
     by_year: dict[int, BudgetReport]  # amounts for the years the data has one
-    inhabitants_source: str
+    inhabitants_note: str  # "Inhabitants at <date> (<status>): <source>"
     generated: date
     revision: str | None  # the data's git revision, when it is in a repository
 
@@ -128,7 +128,7 @@ def markdown(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     lines += ["", "## Contribution by inhabitants", ""]
     lines += [
-        _md(f"Inhabitants at {o.shares.reference_date.isoformat()}: {o.inhabitants_source}"),
+        _md(o.inhabitants_note),
         "",
         _md(_amounts_note(o)),
         "",
@@ -242,8 +242,7 @@ def html_page(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     parts += [
         "<h2>Contribution by inhabitants</h2>",
-        f"<p>Inhabitants at {_e(o.shares.reference_date.isoformat())}: "
-        f"{_e(o.inhabitants_source)}</p>",
+        f"<p>{_e(o.inhabitants_note)}</p>",
         f"<p>{_e(_amounts_note(o))}</p>",
     ]
     parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)

@@ -153,9 +153,17 @@ def _edit(
     signature: Signature | None,
 ) -> str:
     new_value = flow_mapping(signature)
-    where = spans.get((*path, "signature"))
-    if where is not None:
+    key = (*path, "signature")
+    where = spans.get(key)
+    if where is not None and "\n" not in text[where.start : where.end]:
         return text[: where.start] + new_value + text[where.end :]
+    if where is not None:
+        # A signature written by hand over several lines (a block mapping): it becomes
+        # one line again, from the key's colon to the end of its last value.
+        inner = [v.end for p, v in spans.items() if len(p) > len(key) and p[: len(key)] == key]
+        colon = text.index(":", key_spans[key].end)
+        end = max(inner, default=where.end)
+        return text[: colon + 1] + " " + new_value + text[end:]
     # No `signature` key yet: add one after the party's last key, indented like its keys.
     own_keys = [
         k for p, k in key_spans.items() if len(p) == len(path) + 1 and p[: len(path)] == path

@@ -124,6 +124,9 @@ def select_speerpunt(query: str, speerpunten: list[Speerpunt]) -> Speerpunt:
     prefixed = [s for s in speerpunten if s.slug.startswith(wanted)] if wanted else []
     if len(prefixed) == 1:
         return prefixed[0]
+    if prefixed:
+        slugs = ", ".join(s.slug for s in prefixed)
+        raise UsageError(f"'{query}' is ambiguous: it matches {slugs}")
     known = ", ".join(f"{s.number} ({roman(s.number)}, {s.slug})" for s in speerpunten)
     raise UsageError(f"unknown speerpunt '{query}'; choose one of {known}")
 
