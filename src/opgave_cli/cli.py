@@ -53,12 +53,7 @@ class State:
 def today() -> date:
     """Today's date; OPGAVE_TODAY=YYYY-MM-DD fixes it (tests, reproducible reports)."""
     fixed = os.environ.get(TODAY_ENV)
-    if not fixed:
-        return date.today()
-    try:
-        return date.fromisoformat(fixed)
-    except ValueError:
-        raise UsageError(f"{TODAY_ENV}={fixed!r} is not a date as YYYY-MM-DD") from None
+    return parse_date(fixed, TODAY_ENV) if fixed else date.today()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -348,15 +343,10 @@ def _emit(text: str, out: Path | None, data_dir: Path) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, display_name
-    from .store import write_new
+    from .loader import display_name
+    from .store import write_document
 
-    if out.resolve() in {(data_dir / n).resolve() for n in (AGREEMENT_FILE, GEMEENTEN_FILE)}:
-        raise UsageError(f"-o {out} is a data file; write the document somewhere else")
-    if out.is_dir():
-        raise UsageError(f"-o {out} is a folder; give a file name")
-
-    write_new(out, text)
+    write_document(out, text, data_dir)
     sys.stderr.write(f"Wrote {display_name(out)}\n")
 
 

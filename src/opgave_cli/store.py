@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DataError, WriteError
+from .errors import DataError, UsageError, WriteError
 from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, PathKey, Span, display_name, load_all
 
 if TYPE_CHECKING:
@@ -221,6 +221,16 @@ def _remove_stale_temporary_files(path: Path) -> None:
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
+
+
+def write_document(path: Path, text: str, data_dir: Path) -> None:
+    """Write a generated document (``-o FILE``), never over a data file or a folder."""
+    data_files = {(data_dir / name).resolve() for name in (AGREEMENT_FILE, GEMEENTEN_FILE)}
+    if path.resolve() in data_files:
+        raise UsageError(f"-o {path} is a data file; write the document somewhere else")
+    if path.is_dir():
+        raise UsageError(f"-o {path} is a folder; give a file name")
+    write_new(path, text)
 
 
 def write_new(path: Path, text: str) -> None:
