@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=21)
     args = parser.parse_args(argv)
     env = {**os.environ, "OPGAVE_DATA_DIR": str(ROOT / "data"), "NO_COLOR": "1"}
+    # Measure as installed: with bytecode caching (the warm-up writes the .pyc files).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     completion = {
         **env,
         "_OPGAVE_COMPLETE": "complete_bash",
