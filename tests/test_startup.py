@@ -57,3 +57,43 @@ def test_help_loads_neither_pydantic_nor_rich() -> None:
     stdout, modules = loaded(["--help"])
     assert stdout.startswith("Usage: opgave [OPTIONS] COMMAND [ARGS]...")
     assert modules == ["typer"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--foo"], "No such option: --foo (see `opgave status --help`)"),
+        (
+            ["budget", "--year", "abc"],
+            "Invalid value for '--year': Input should be a valid integer, unable to parse "
+            "string as an integer (see `opgave budget --help`)",
+        ),
+        (["sign"], "Missing argument 'GEMEENTE'. (see `opgave sign --help`)"),
+        (["nosuch"], "No such command 'nosuch'. (see `opgave --help`)"),
+    ],
+)
+def test_typer_usage_errors_are_one_line_too(data_dir: Path, args: list[str], message: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "opgave_cli", *args],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "OPGAVE_DATA_DIR": str(data_dir)},
+    )  # fmt: skip
+    assert (out.returncode, out.stdout, out.stderr) == (2, "", f"opgave: error: {message}\n")
+
+
+@pytest.mark.slow
+def test_exit_codes_pass_through_the_entry_point(data_dir: Path) -> None:
+    env = {**os.environ, "OPGAVE_DATA_DIR": str(data_dir), "OPGAVE_TODAY": "2023-06-01"}
+
+    def code(*args: str) -> int:
+        return subprocess.run(
+            [sys.executable, "-m", "opgave_cli", *args], capture_output=True, env=env, check=False
+        ).returncode
+
+    assert code("status") == 0
+    assert code("sign", "arnhem", "--date", "2023-02-01") == 0
+    assert code("sign", "arnhem", "--date", "2023-02-01") == 1  # already signed
+    assert code("sign", "arnhem", "--date", "2023-02-30") == 2
+    (data_dir / "gemeenten.yaml").write_text("gemeenten: [\n", encoding="utf-8")
+    assert code("check") == 1

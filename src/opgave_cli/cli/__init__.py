@@ -18,9 +18,26 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Typer's own usage errors (an unknown option, a value
+    of the wrong type) become one line too, like every other expected error."""
+    import typer
+
+    if len(sys.argv) == 1:
+        app(prog_name="opgave")  # no arguments: the help, as Typer shows it
     try:
-        app(prog_name="opgave")
+        code = app(prog_name="opgave", standalone_mode=False)
+    except typer.Abort:
+        code = _fail("interrupted", 130)
     except KeyboardInterrupt:
-        sys.stderr.write("opgave: interrupted\n")
-        sys.exit(130)
+        code = _fail("interrupted", 130)
+    except typer.TyperException as exc:  # click's UsageError, BadParameter, ...
+        context = getattr(exc, "ctx", None)
+        where = f" (see `{context.command_path} --help`)" if context is not None else ""
+        message = " ".join(exc.format_message().split())
+        code = _fail(message + where, getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"opgave: error: {message}\n")
+    return code
