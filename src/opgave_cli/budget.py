@@ -247,7 +247,12 @@ def _dutch(value: Decimal) -> str:
     cents = round(Fraction(value) * 100)
     sign = "-" if cents < 0 else ""
     whole, fraction = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", ".") + f",{fraction:02d}"
+    return f"{sign}{format_count(whole)},{fraction:02d}"
+
+
+def format_count(number: int) -> str:
+    """A whole number in Dutch notation: ``format_count(189871) == "189.871"``."""
+    return f"{number:,}".replace(",", ".")
 
 
 def format_euro(amount: Decimal) -> str:

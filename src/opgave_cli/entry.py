@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Mapping
 
 from . import __version__
 
@@ -17,7 +18,7 @@ COMPLETE_ENV = "_OPGAVE_COMPLETE"
 PARTY_COMMANDS = ("sign", "unsign")
 
 
-def complete_party_bash(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
+def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
     """The slugs that complete ``opgave sign|unsign <partial>`` in bash, or None when
     the request is anything else (Typer then answers it)."""
     if environ.get(COMPLETE_ENV) != "complete_bash":

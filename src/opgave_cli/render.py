@@ -333,24 +333,20 @@ def budget_csv(report: BudgetReport) -> str:
     return out.getvalue()
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def budget_table(report: BudgetReport, width: int) -> RenderableType:
     """The shares table; the bar column only where ``width`` leaves room for it, so that
     no figure is ever cut off."""
     from rich.table import Table
 
-    from .budget import format_euro, format_percent
+    from .budget import format_count, format_euro, format_percent
 
     head = ["Gemeente", "Inhabitants", "Share"]
     foot = [
         "Total",
-        _thousands(sum(r.inhabitants for r in report.rows)),
+        format_count(sum(r.inhabitants for r in report.rows)),
         format_percent(sum((r.percent for r in report.rows), Decimal(0))),
     ]
-    rows = [[r.name, _thousands(r.inhabitants), format_percent(r.percent)] for r in report.rows]
+    rows = [[r.name, format_count(r.inhabitants), format_percent(r.percent)] for r in report.rows]
     if report.total is not None:
         assert report.sum_amount is not None
         head.append("Amount")

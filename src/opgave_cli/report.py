@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .budget import format_euro, format_percent
+from .budget import format_count, format_euro, format_percent
 from .tracker import roman
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
     amounts = {y: {r.slug: r.amount for r in o.by_year[y].rows} for y in years}
     rows = []
     for r in o.shares.rows:
-        cells = [r.name, f"{r.inhabitants:,}".replace(",", "."), format_percent(r.percent)]
+        cells = [r.name, format_count(r.inhabitants), format_percent(r.percent)]
         for y in years:
             amount = amounts[y].get(r.slug)
             cells.append(format_euro(amount) if amount is not None else "")
@@ -88,7 +88,7 @@ def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
     total_inhabitants = sum(r.inhabitants for r in o.shares.rows)
     foot = [
         "Total",
-        f"{total_inhabitants:,}".replace(",", "."),
+        format_count(total_inhabitants),
         format_percent(sum((r.percent for r in o.shares.rows), Decimal(0))),
     ]
     for y in years:

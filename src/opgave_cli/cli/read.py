@@ -30,8 +30,9 @@ def status(
 
     if as_json and as_csv:
         raise UsageError("choose one of --json and --csv")
-    agreement, gemeenten = load(state(ctx).resolve_data_dir(), today())
-    report = compute_status(agreement, gemeenten, today())
+    now = today()
+    agreement, gemeenten = load(state(ctx).resolve_data_dir(), now)
+    report = compute_status(agreement, gemeenten, now)
     if as_json:
         render.print_json(render.status_json(report, unsigned_only=unsigned))
         return
