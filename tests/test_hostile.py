@@ -528,6 +528,27 @@ def test_a_control_character_from_the_command_line_is_not_written(run: Run, data
 
 # --- what is accepted -------------------------------------------------------------
 
+
+def test_markup_and_emoji_codes_in_values_are_printed_as_written(run: Run) -> None:
+    """Rich would read "[/x]" as a closing tag (a MarkupError traceback) and ":smile:"
+    as an emoji; in the data they are text, and every command prints them as written."""
+    place, signatory = "[/x] Arnhem :smile:", "[bold]A. Marcouch[/bold]"
+    signed = run(
+        "sign", "arnhem", "--date", "2023-02-01", "--place", place, "--signatory", signatory
+    )
+    assert signed.exit_code == 0, signed.stderr
+    assert f"in {place}, by {signatory} " in signed.stdout
+    status = run("status", env={"COLUMNS": "200"})
+    assert status.exit_code == 0, status.stderr
+    assert f"| {place} | {signatory} |" in status.stdout.replace("│", "|")
+    for name in READ_COMMANDS:
+        result = run(*READ_COMMANDS[name])
+        assert (result.exit_code, result.stderr) == (0, ""), name
+    unsigned = run("unsign", "arnhem")
+    assert unsigned.exit_code == 0, unsigned.stderr
+    assert place in unsigned.stdout
+
+
 BOM = b"\xef\xbb\xbf"
 
 

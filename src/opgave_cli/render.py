@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 
 
 def stdout() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
+    return _console(stderr=False)
 
 
 def stderr() -> Console:
+    return _console(stderr=True)
+
+
+def _console(*, stderr: bool) -> Console:
+    """A console that prints every string as written: no markup (a place such as
+    "[/x]" is data, not a closing tag), no emoji codes, no highlighting. Styles
+    come only from Text objects built here."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
 def wrap(text: str, width: int) -> str:
@@ -105,6 +110,7 @@ def status_csv(report: Status, *, unsigned_only: bool) -> str:
 
 def status_table(report: Status, *, unsigned_only: bool) -> RenderableType:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table()
     table.add_column("Party")
@@ -120,7 +126,7 @@ def status_table(report: Status, *, unsigned_only: bool) -> RenderableType:
             table.add_section()
         table.add_row(
             party.name,
-            "[green]signed[/]" if sig else "[yellow]unsigned[/]",
+            Text("signed", style="green") if sig else Text("unsigned", style="yellow"),
             sig.date.isoformat() if sig else "",
             (sig.place or "") if sig else "",
             _signatory(sig),
@@ -337,6 +343,7 @@ def budget_table(report: BudgetReport, width: int) -> RenderableType:
     """The shares table; the bar column only where ``width`` leaves room for it, so that
     no figure is ever cut off."""
     from rich.table import Table
+    from rich.text import Text
 
     from .budget import format_count, format_euro, format_percent
 
@@ -372,7 +379,7 @@ def budget_table(report: BudgetReport, width: int) -> RenderableType:
         table.add_column("", no_wrap=True)
     largest = max(r.share for r in report.rows)
     for cells, r in zip(rows, report.rows, strict=True):
-        bar = ["[cyan]" + _bar(r.share / largest if largest else Decimal(0)) + "[/]"]
+        bar = [Text(_bar(r.share / largest if largest else Decimal(0)), style="cyan")]
         table.add_row(*cells, *(bar if with_bar else []))
     return table
 

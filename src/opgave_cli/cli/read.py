@@ -40,7 +40,7 @@ def status(
         sys.stdout.write(render.status_csv(report, unsigned_only=unsigned))
         return
     console = render.stdout()
-    console.print(report.title, markup=False)
+    console.print(report.title)
     console.print(render.status_table(report, unsigned_only=unsigned))
     for line in render.status_summary(report, console):
         console.print(line)
@@ -73,9 +73,7 @@ def speerpunten(
         render.print_json(render.speerpunten_json(chosen))
     else:
         console = render.stdout()
-        console.print(
-            render.speerpunten_text(agreement, chosen, console.width), markup=False, soft_wrap=True
-        )
+        console.print(render.speerpunten_text(agreement, chosen, console.width), soft_wrap=True)
 
 
 @app.command()
@@ -139,7 +137,7 @@ def budget(
         notes = render.budget_notes(
             report, gemeenten.inhabitants.source, gemeenten.inhabitants.status
         )
-        console.print(render.wrap(title, console.width), markup=False, soft_wrap=True)
+        console.print(render.wrap(title, console.width), soft_wrap=True)
         console.print(render.budget_table(report, console.width))
         for note in notes:
-            console.print(render.wrap(note, console.width), markup=False, soft_wrap=True)
+            console.print(render.wrap(note, console.width), soft_wrap=True)

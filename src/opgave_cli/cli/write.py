@@ -99,7 +99,6 @@ def sign(
             defaulted=on is None,
             dry_run=dry_run,
         ),
-        markup=False,
         soft_wrap=True,
     )
 
@@ -132,6 +131,5 @@ def unsign(ctx: typer.Context, gemeente: PartyArgument, dry_run: DryRunOption = 
         sys.stdout.write(change.diff())
     render.stdout().print(
         render.unsign_message(change.party, removed[0], report, dry_run=dry_run),
-        markup=False,
         soft_wrap=True,
     )
