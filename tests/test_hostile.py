@@ -909,7 +909,7 @@ def peak():
 
 out, sys.argv = sys.argv[1], ["opgave", *sys.argv[2:]]
 atexit.register(lambda: open(out, "w").write(str(peak())))
-from opgave_cli.cli import main
+from opgave_cli.entry import main
 main()
 """
 

@@ -6,7 +6,6 @@ terminal (Rich's own rules); tests fix the width through COLUMNS.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +44,7 @@ def wrap(text: str, width: int) -> str:
 
 def print_json(data: Any) -> None:
     """JSON goes to stdout as plain text, never through Rich's highlighter."""
+    import json
     import sys
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

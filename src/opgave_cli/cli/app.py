@@ -5,8 +5,6 @@ are imported inside the commands that need them, so that `--help` and shell
 completion start fast.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys

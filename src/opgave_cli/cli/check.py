@@ -1,7 +1,5 @@
 """opgave check and opgave schema: the data's validation, for CI and editors."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

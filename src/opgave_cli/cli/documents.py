@@ -1,7 +1,5 @@
 """Documents: opgave report and opgave render."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

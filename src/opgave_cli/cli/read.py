@@ -1,7 +1,5 @@
 """Read commands: status, speerpunten, budget."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Write commands: opgave sign and opgave unsign."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
