@@ -37,6 +37,19 @@ FLOOR = [
     "-c",
     "import typer, rich.console, rich.table, yaml; from pydantic import BaseModel",
 ]
+# Context, not targets: the floor run the way `opgave` runs (collector off, objects
+# frozen at exit: see entry.py), and the floor plus the least a model-validating
+# command must do (build and validate one one-field pydantic model).
+FLOOR_AS_OPGAVE = [
+    sys.executable,
+    "-c",
+    "import gc; gc.disable()\n" + FLOOR[2] + "\ngc.freeze()",
+]
+FLOOR_ONE_MODEL = [
+    sys.executable,
+    "-c",
+    FLOOR[2] + "\nclass M(BaseModel):\n    x: int\nM(x=1)",
+]
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema") or str(BIN / "check-jsonschema")
 
 Cmd = list[list[str]]  # one or more processes run one after the other
@@ -118,6 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{name:34} {t * 1000:7.1f}ms {tb * 1000:7.1f}ms {ratio:6.2f} "
             f"{'<=' + str(target):>7}  {base_name}{'' if ok else '  MISSED'}"
         )
+
+    print("\nContext (no targets): opgave status against other floors")
+    for base, base_name in (
+        (FLOOR_AS_OPGAVE, "import floor, collector off as in opgave"),
+        (FLOOR_ONE_MODEL, "import floor + one pydantic model"),
+    ):
+        t, tb = compare([[*OPGAVE, "status"]], [base], args.rounds, env)
+        name = "opgave status"
+        print(f"{name:34} {t * 1000:7.1f}ms {tb * 1000:7.1f}ms {t / tb:6.2f} {'':7}  {base_name}")
 
     print("\nScale (generated data; median of a few runs):")
     print(f"{'data':10} {'check':>9} {'status --json':>14}")

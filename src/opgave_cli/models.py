@@ -6,8 +6,6 @@ number, a number is not a name); dates are written as YYYY-MM-DD and amounts
 as quoted decimal strings, so both get their own parsers below.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, datetime
 from decimal import Decimal
