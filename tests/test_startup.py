@@ -11,28 +11,53 @@ from pathlib import Path
 import pytest
 
 PROBE = """
-import json, sys
-sys.argv = ["opgave", *json.loads(sys.argv[1])]
+import sys
+sys.argv = ["opgave", *sys.argv[1:]]
 from opgave_cli.entry import main
 try:
     main()
 except SystemExit:
     pass
 finally:
+    names = sorted(sys.modules)  # before this probe imports json
+    import json
     heavy = {"pydantic", "yaml", "rich", "typer"}
-    loaded = sorted({m.split(".")[0] for m in sys.modules} & heavy)
-    loaded += ["rich.table"] if "rich.table" in sys.modules else []
+    loaded = sorted({m.split(".")[0] for m in names} & heavy)
+    loaded += ["rich.table"] if "rich.table" in names else []
     sys.stderr.write("LOADED " + json.dumps(loaded) + "\\n")
+    sys.stderr.write("MODULES " + json.dumps(names) + "\\n")
 """
+
+# What only other commands or output formats need.
+NOT_FOR_READING = {
+    "filelock",
+    "json",  # --json
+    "rich._emoji_codes",  # emoji codes are never rendered
+    "opgave_cli.budget",
+    "opgave_cli.document",
+    "opgave_cli.report",
+    "opgave_cli.schemas",
+    "opgave_cli.store",
+}
+
+
+def probe(args: list[str], **env: str) -> tuple[str, dict[str, list[str]]]:
+    """stdout of `opgave ARGS`, and the LOADED (heavy) and MODULES (all) lists."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True, text=True, check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    lines = (x.partition(" ") for x in out.stderr.splitlines())
+    return out.stdout, {k: json.loads(v) for k, _, v in lines if k in ("LOADED", "MODULES")}
 
 
 def loaded(args: list[str], **env: str) -> tuple[str, list[str]]:
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)],
-        capture_output=True, text=True, check=True, env={**os.environ, **env},
-    )  # fmt: skip
-    line = next(x for x in out.stderr.splitlines() if x.startswith("LOADED "))
-    return out.stdout, json.loads(line.removeprefix("LOADED "))
+    stdout, lists = probe(args, **env)
+    return stdout, lists["LOADED"]
+
+
+def all_loaded(args: list[str], **env: str) -> set[str]:
+    return set(probe(args, **env)[1]["MODULES"])
 
 
 @pytest.mark.slow
@@ -57,6 +82,14 @@ def test_help_loads_neither_pydantic_nor_rich() -> None:
     stdout, modules = loaded(["--help"])
     assert stdout.startswith("Usage: opgave [OPTIONS] COMMAND [ARGS]...")
     assert modules == ["typer"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["status", "speerpunten"])
+def test_a_read_command_loads_only_what_it_needs(data_dir: Path, command: str) -> None:
+    modules = all_loaded([command], OPGAVE_DATA_DIR=str(data_dir))
+    assert {"opgave_cli.models", "opgave_cli.loader", "rich.console"} <= modules
+    assert modules & NOT_FOR_READING == set()
 
 
 @pytest.mark.slow
