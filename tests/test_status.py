@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from conftest import Run
@@ -184,6 +185,29 @@ def test_in_a_terminal_a_bar_with_a_scale_leads_the_count(data_dir) -> None:  # 
     for line in status_summary(status(agreement, gemeenten, date(2023, 6, 1)), console):
         console.print(line)
     assert console.export_text().splitlines()[0] == "░" * 36 + " 0 of 18 municipalities signed"
+
+
+def test_in_colour_the_bar_is_green_and_dim_and_the_count_plain(data_dir) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from rich.console import Console
+
+    from opgave_cli.loader import load
+    from opgave_cli.render import status_summary
+    from opgave_cli.tracker import status
+
+    agreement, gemeenten = load(data_dir)
+    report = status(agreement, gemeenten, date(2023, 6, 1))
+    report = dataclasses.replace(report, signed=9)
+    console = Console(force_terminal=True, color_system="standard", width=100, record=True)
+    console.print(status_summary(report, console)[0])
+    assert console.export_text(styles=True).splitlines()[0] == (
+        "\x1b[32m"
+        + "█" * 18
+        + "\x1b[0m\x1b[2m"
+        + "░" * 18
+        + "\x1b[0m 9 of 18 municipalities signed"
+    )
 
 
 def test_data_dir_at_the_repository_instead_of_data(run: Run, project) -> None:  # type: ignore[no-untyped-def]

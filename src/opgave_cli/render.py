@@ -157,8 +157,8 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
     if console.is_terminal:
         # Filled and empty cells both drawn, so the bar has a scale without colour too.
         filled = round(BAR_CELLS * report.signed / report.total) if report.total else 0
-        bar = Text("█" * filled, style="green") + Text("░" * (BAR_CELLS - filled), style="dim")
-        lines.append(bar + Text(f" {count}"))
+        empty = BAR_CELLS - filled
+        lines.append(Text.assemble(("█" * filled, "green"), ("░" * empty, "dim"), f" {count}"))
     else:
         lines.append(Text(count))
     lines.append(
