@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import RefusedError, UsageError
+from .rules import signature_date_problem
 
 if TYPE_CHECKING:
     from .models import Agreement, GemeentenFile, Signature, Speerpunt
@@ -107,8 +109,6 @@ def resolve_party(query: str, candidates: list[Party]) -> Party:
     if prefixed:
         names = ", ".join(p.slug for p in prefixed)
         raise UsageError(f"'{query}' is ambiguous: it matches {names}")
-    import difflib
-
     by_norm = {_norm(p.slug): p.slug for p in candidates}
     close = difflib.get_close_matches(wanted, list(by_norm), n=3, cutoff=0.6)
     hint = f"; did you mean: {', '.join(by_norm[c] for c in close)}?" if close else ""
@@ -183,8 +183,6 @@ def check_signature(
     date_given: bool = True,
 ) -> None:
     """Refuse a signature that the agreement's rules do not allow (exit 1)."""
-    from .rules import signature_date_problem
-
     reason = signature_date_problem(
         signature.date,
         today=today,
