@@ -81,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     args = parser.parse_args(argv)
+    if not Path(CHECK_JSONSCHEMA).exists():
+        print(
+            "benchmarks/run.py: check-jsonschema (a baseline) is not installed; "
+            "install the test extras: pip install -e '.[test]'",
+            file=sys.stderr,
+        )
+        return 2
     env = {**os.environ, "OPGAVE_DATA_DIR": str(ROOT / "data"), "NO_COLOR": "1"}
     # Measure as installed: with bytecode caching (the warm-up writes the .pyc files).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
