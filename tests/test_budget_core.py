@@ -318,6 +318,7 @@ def test_participants_without_inhabitants_are_all_named(
         "cannot compute budget shares: Arnhem, Duiven take part in the opgave "
         "but have no inhabitants in gemeenten.yaml"
     )
+    assert caught.value.exit_code == 1
 
 
 def test_no_participants_is_refused(shipped: tuple[Agreement, GemeentenFile]) -> None:

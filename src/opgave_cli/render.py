@@ -1,6 +1,6 @@
 """Output only: Rich tables and text, and JSON. Renderers never compute.
 
-The consoles live here. Colour follows NO_COLOR and whether the output is a
+The console lives here. Colour follows NO_COLOR and whether the output is a
 terminal (Rich's own rules); tests fix the width through COLUMNS.
 """
 
@@ -19,20 +19,13 @@ if TYPE_CHECKING:
 
 
 def stdout() -> Console:
-    return _console(stderr=False)
-
-
-def stderr() -> Console:
-    return _console(stderr=True)
-
-
-def _console(*, stderr: bool) -> Console:
-    """A console that prints every string as written: no markup (a place such as
-    "[/x]" is data, not a closing tag), no emoji codes, no highlighting. Styles
-    come only from Text objects built here."""
+    """The console on stdout. It prints every string as written: no markup (a place
+    such as "[/x]" is data, not a closing tag), no emoji codes, no highlighting.
+    Styles come only from Text objects built here. (Errors go to stderr as plain
+    lines, from the CLI.)"""
     from rich.console import Console
 
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    return Console(markup=False, emoji=False, highlight=False)
 
 
 def wrap(text: str, width: int) -> str:
