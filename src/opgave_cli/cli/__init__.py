@@ -12,7 +12,7 @@ import sys
 from . import read, check, documents, write  # noqa: F401  (registers them in this order)
 
 # isort: on
-from .app import app
+from .app import app, error_line
 
 __all__ = ["app", "main"]
 
@@ -39,5 +39,5 @@ def main() -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"opgave: error: {message}\n")
+    error_line(message)
     return code

@@ -78,8 +78,13 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _fail(message: str, code: int) -> None:
+def error_line(message: str) -> None:
+    """Every expected error, as one line on stderr."""
     sys.stderr.write(f"opgave: error: {message}\n")
+
+
+def _fail(message: str, code: int) -> None:
+    error_line(message)
     raise typer.Exit(code)
 
 
