@@ -45,22 +45,20 @@ import importlib.metadata
 phase("importlib.metadata: pydantic's plugin loader, at the first validator")
 import opgave_cli.models
 phase("building our 17 models")
-import opgave_cli.loader, opgave_cli.render, opgave_cli.tracker
-phase("our modules: loader, render, tracker, errors")
+import opgave_cli.loader, opgave_cli.output.status, opgave_cli.tracker
+phase("our modules: loader, output, tracker, errors")
 import typer.main, opgave_cli.cli
 command = typer.main.get_command(opgave_cli.cli.app)
 phase("the Typer app: our cli package, building the commands")
 from datetime import date
-from opgave_cli import loader, render, tracker
+from opgave_cli import loader, tracker
+from opgave_cli.output import Out
+from opgave_cli.output.status import status_text
 today = date.fromisoformat("2023-06-01")
 agreement, gemeenten = loader.load(loader.find_data_dir(None), today)
 phase("reading, parsing and validating the two files (and our rules)")
 report = tracker.status(agreement, gemeenten, today)
-console = render.stdout()
-console.print(report.title)
-console.print(render.status_table(report, unsigned_only=False))
-for line in render.status_summary(report, console):
-    console.print(line)
+status_text(report, Out())
 phase("computing and rendering the table")
 try:
     command.main(["status"], prog_name="opgave", standalone_mode=False)

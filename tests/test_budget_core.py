@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from opgave_cli.budget import (
     BudgetReport,
     compute_budget,
-    format_euro,
-    format_percent,
     largest_remainder,
     parse_total,
 )
 from opgave_cli.errors import RefusedError, UsageError
+from opgave_cli.formatting import format_euro, format_percent
 from opgave_cli.loader import load
 from opgave_cli.models import Agreement, Gemeente, GemeentenFile
 

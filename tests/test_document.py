@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from opgave_cli.document import (
+from opgave_cli.formatting import dutch_date, roman
+from opgave_cli.loader import load
+from opgave_cli.models import Agreement, GemeentenFile, Signature
+from opgave_cli.output.agreement_text import (
     DATE_PLACEHOLDER,
     PLACE_PLACEHOLDER,
-    dutch_date,
     letter,
     render_agreement,
     signed_line,
 )
-from opgave_cli.loader import load
-from opgave_cli.models import Agreement, GemeentenFile, Signature
-from opgave_cli.tracker import roman
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (

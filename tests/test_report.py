@@ -17,8 +17,8 @@ from typing import ClassVar
 import pytest
 
 from conftest import Run
-from opgave_cli.document import render_agreement
 from opgave_cli.loader import load
+from opgave_cli.output.agreement_text import render_agreement
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -34,8 +34,11 @@ NOT_FOR_READING = {
     "json",  # --json
     "rich._emoji_codes",  # emoji codes are never rendered
     "opgave_cli.budget",
-    "opgave_cli.document",
-    "opgave_cli.report",
+    "opgave_cli.history",
+    "opgave_cli.output.agreement_text",
+    "opgave_cli.output.budget",
+    "opgave_cli.output.check",
+    "opgave_cli.output.report",
     "opgave_cli.schemas",
     "opgave_cli.store",
 }

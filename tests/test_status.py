@@ -177,7 +177,7 @@ def test_in_a_terminal_a_bar_with_a_scale_leads_the_count(data_dir) -> None:  # 
     from rich.console import Console
 
     from opgave_cli.loader import load
-    from opgave_cli.render import status_summary
+    from opgave_cli.output.status import status_summary
     from opgave_cli.tracker import status
 
     agreement, gemeenten = load(data_dir)
@@ -193,7 +193,7 @@ def test_in_colour_the_bar_is_green_and_dim_and_the_count_plain(data_dir) -> Non
     from rich.console import Console
 
     from opgave_cli.loader import load
-    from opgave_cli.render import status_summary
+    from opgave_cli.output.status import status_summary
     from opgave_cli.tracker import status
 
     agreement, gemeenten = load(data_dir)

@@ -18,12 +18,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from .errors import RefusedError, UsageError
+from .formatting import format_euro
 
 if TYPE_CHECKING:
     from .models import Agreement, Gemeente, GemeentenFile
 
 Source = Literal["data", "what-if", "none"]
 Sort = Literal["share", "name"]
+SORTS: dict[str, Sort] = {"share": "share", "name": "name"}  # --sort
 
 SHARE_UNITS = 1_000_000  # shares in millionths: 6 decimals
 PERCENT_UNITS = 10_000  # percentages in hundredths of a percent: 2 decimals
@@ -91,12 +93,24 @@ class ShareRow:
 
 @dataclass(frozen=True)
 class BudgetReport:
+    title: str  # the agreement's
     year: int | None
     total: Decimal | None  # euro with exactly 2 decimals; None when unknown
     reference_date: date  # of the inhabitant counts
+    counts_source: str  # where the counts come from, as the data says
+    counts_status: str | None  # e.g. "provisional"
     rows: list[ShareRow]
     sum_amount: Decimal | None  # the sum of the rows' amounts (== total); None when unknown
     source: Source  # "data": the agreement's amount for the year; "what-if": given; "none"
+
+    @property
+    def sum_inhabitants(self) -> int:
+        return sum(r.inhabitants for r in self.rows)
+
+    @property
+    def sum_percent(self) -> Decimal:
+        """Exactly 100.00: the percentages are split by largest remainder."""
+        return sum((r.percent for r in self.rows), Decimal(0))
 
 
 def _fixed(units: int, places: int) -> Decimal:
@@ -230,36 +244,15 @@ def compute_budget(
         rows.sort(key=lambda r: (r.name.casefold(), r.name, r.slug))
     else:
         raise ValueError(f"unknown sort {sort!r}")
+    counts = gemeenten_file.inhabitants
     return BudgetReport(
+        title=agreement.title,
         year=year,
         total=None if cents is None else _fixed(cents, 2),
-        reference_date=gemeenten_file.inhabitants.reference_date,
+        reference_date=counts.reference_date,
+        counts_source=counts.source,
+        counts_status=counts.status,
         rows=rows,
         sum_amount=None if cents is None else _fixed(sum(a or 0 for a in amounts), 2),
         source=source,
     )
-
-
-def _dutch(value: Decimal) -> str:
-    """``value`` rounded to 2 decimals (half to even, exact) in Dutch notation: 1.234,56."""
-    if not value.is_finite():
-        raise ValueError(f"cannot format {value}")
-    cents = round(Fraction(value) * 100)
-    sign = "-" if cents < 0 else ""
-    whole, fraction = divmod(abs(cents), 100)
-    return f"{sign}{format_count(whole)},{fraction:02d}"
-
-
-def format_count(number: int) -> str:
-    """A whole number in Dutch notation: ``format_count(189871) == "189.871"``."""
-    return f"{number:,}".replace(",", ".")
-
-
-def format_euro(amount: Decimal) -> str:
-    """Dutch notation with two decimals: ``format_euro(Decimal("1234.5")) == "€ 1.234,50"``."""
-    return f"€ {_dutch(amount)}"
-
-
-def format_percent(percent: Decimal) -> str:
-    """Dutch notation with two decimals: ``format_percent(Decimal("22.02")) == "22,02 %"``."""
-    return f"{_dutch(percent)} %"

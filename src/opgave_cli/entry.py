@@ -7,6 +7,7 @@ they get a path that imports only what they need (issue #8).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -46,16 +47,32 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
 
 
 def main() -> None:
+    try:
+        sys.exit(_main())
+    except KeyboardInterrupt:
+        # Ctrl-C before the error boundary was imported (it is the first import).
+        os.write(2, b"opgave: error: interrupted\n")
+        sys.exit(130)
+
+
+def _main() -> int:
+    from .boundary import run
+
+    return run(_program)
+
+
+def _program() -> int:
     if hasattr(signal, "SIGPIPE"):
         # `opgave status | head -1`: end quietly when the reader has gone, as Unix tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _tolerant_streams()
     if sys.argv[1:] == ["--version"]:
         sys.stdout.write(f"opgave {__version__}\n")
-        return
+        return 0
     slugs = complete_party_bash(os.environ)
     if slugs is not None:
         sys.stdout.write("".join(f"{s}\n" for s in slugs))
-        return
+        return 0
     # A run lives a fraction of a second, and reference counting frees its garbage.
     # The cyclic collector would only walk, again and again, the tens of thousands of
     # objects that importing Typer and pydantic and building the models create and
@@ -65,9 +82,19 @@ def main() -> None:
     # peaks at the same memory either way. Files are closed and locks released
     # explicitly, never by a collection.
     gc.disable()
-    from .cli import main as cli_main
-
     try:
-        cli_main()
+        from .cli import main as cli_main
+
+        return cli_main()
     finally:
         gc.freeze()
+
+
+def _tolerant_streams() -> None:
+    """Text that the output's encoding cannot show (``€`` under PYTHONIOENCODING=ascii)
+    is written escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")

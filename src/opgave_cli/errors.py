@@ -1,4 +1,4 @@
-"""One exception hierarchy; the CLI maps each class to an exit code."""
+"""Exceptions and the Problem record; the error boundary maps each exception to an exit code."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ class Problem(NamedTuple):
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
+
+
+def file_problem(file: str, rule: str, message: str, line: int = 0, column: int = 0) -> Problem:
+    """A problem with a whole file (or at a position, but not with one field)."""
+    return Problem(file=file, line=line, column=column, path="", rule=rule, message=message)
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """The problems that are errors, not warnings."""
+    return [p for p in problems if p.severity == "error"]
 
 
 class OpgaveError(Exception):

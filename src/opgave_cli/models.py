@@ -20,16 +20,23 @@ AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
+def parse_iso_date(text: str) -> date:
+    """A real calendar date written as YYYY-MM-DD (the one date parser: data and options)."""
+    if re.fullmatch(DATE_PATTERN, text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a real calendar date") from None
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError("expected a date without a time, as YYYY-MM-DD")
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value} is not a real calendar date") from None
+    if isinstance(value, str):
+        return parse_iso_date(value)
     raise ValueError("expected a date as YYYY-MM-DD")
 
 

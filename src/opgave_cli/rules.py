@@ -12,12 +12,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import Severity
+from .loader.folder import AGREEMENT_FILE as AGREEMENT
+from .loader.folder import GEMEENTEN_FILE as GEMEENTEN
 
 if TYPE_CHECKING:
     from .models import Agreement, GemeentenFile, Signature
-
-AGREEMENT = "agreement.yaml"
-GEMEENTEN = "gemeenten.yaml"
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """The only writer of the data files: locked, validated, atomic, minimal-diff edits.
 
-A signature is one YAML flow mapping on one line, so recording or removing
-one replaces exactly the span of that value, located through the loader's
-positions. Everything else in the file (comments, key order, quoting, blank
-lines) stays byte for byte. The edited text is parsed and validated, together
-with the other data file, before it replaces the file; the replace is atomic
-(temporary file in the same folder, flush, fsync, rename); and a lock file
-serialises concurrent writers, so parallel signs of different parties all land.
+A write is a session: under the data folder's lock, the data is read and
+validated, the command plans its edits on it (each replaces exactly the span
+of one value, located through the loader's positions), and ``save`` validates
+the edited texts together with the other files before it replaces any file.
+Everything else in a file (comments, key order, quoting, blank lines) stays
+byte for byte. The replace is atomic (temporary file in the same folder,
+flush, fsync, rename), and the lock serialises concurrent writers, so parallel
+signs of different parties all land.
 """
 
 from __future__ import annotations
@@ -18,14 +19,25 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DataError, UsageError, WriteError
-from .loader import AGREEMENT_FILE, GEMEENTEN_FILE, PathKey, Span, display_name, load_all
+from .errors import UsageError, WriteError, errors_only
+from .loader import (
+    AGREEMENT_FILE,
+    DATA_FILES,
+    GEMEENTEN_FILE,
+    Loaded,
+    PathKey,
+    Span,
+    YamlDoc,
+    display_name,
+    load_all,
+)
+from .loader.yamldoc import parse_yaml
 
 if TYPE_CHECKING:
     from .models import Agreement, GemeentenFile, Signature
@@ -35,86 +47,86 @@ LOCK_NAME = ".opgave.lock"
 LOCK_TIMEOUT_S = 30.0
 BOM = b"\xef\xbb\xbf"
 
-# Given the data as it is now (read under the lock), the party concerned and
-# the data files' names: the signature to write (None removes it), or an
-# OpgaveError that refuses the change.
-Decide = Callable[["Agreement", "GemeentenFile", "Party"], "Signature | None"]
+
+@dataclass(frozen=True)
+class FileEdit:
+    file: Path
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
 class Change:
-    """A planned or written edit of one data file."""
+    """A planned or written set of edits, and the data as it is after them."""
 
-    file: Path
-    before: str
-    after: str
-    party: Party
-    signature: Signature | None  # what the party's signature is after the change
+    edits: list[FileEdit]
     agreement: Agreement
-    gemeenten: GemeentenFile  # the data after the change
+    gemeenten: GemeentenFile
 
     def diff(self) -> str:
-        name = display_name(self.file)
-        return "".join(
-            difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
+        out: list[str] = []
+        for edit in self.edits:
+            name = display_name(edit.file)
+            out += difflib.unified_diff(
+                edit.before.splitlines(keepends=True),
+                edit.after.splitlines(keepends=True),
                 fromfile=f"a/{name}",
                 tofile=f"b/{name}",
             )
-        )
+        return "".join(out)
 
 
-def update_signature(
-    data_dir: Path,
-    party_query: Callable[[Agreement, GemeentenFile], Party],
-    decide: Decide,
-    *,
-    today: date,
-    dry_run: bool = False,
-) -> Change:
-    """Set or remove one party's signature, under the lock.
+class Session:
+    """The data as read under the lock, and the edits planned on it."""
 
-    ``party_query`` finds the party in the current data (it may raise a usage
-    error); ``decide`` returns the new signature or refuses."""
-    with _lock(data_dir):
-        loaded = load_all(data_dir, today)
-        errors = [p for p in loaded.problems if p.severity == "error"]
-        if errors or loaded.agreement is None or loaded.gemeenten is None:
-            raise DataError(errors)
-        party = party_query(loaded.agreement, loaded.gemeenten)
-        signature = decide(loaded.agreement, loaded.gemeenten, party)
+    def __init__(self, loaded: Loaded, today: date) -> None:
+        self.data_dir = loaded.data_dir
+        self.today = today
+        self.agreement, self.gemeenten = loaded.models()
+        docs = {AGREEMENT_FILE: loaded.agreement_doc, GEMEENTEN_FILE: loaded.gemeenten_doc}
+        self._docs: dict[str, YamlDoc] = {k: v for k, v in docs.items() if v is not None}
+        self._before = {name: doc.text for name, doc in self._docs.items()}
 
+    def set_signature(self, party: Party, signature: Signature | None) -> None:
+        """Plan to set (or, with None, remove) one party's signature: one line changes."""
         path: PathKey
         if party.is_counterparty:
-            name, doc, path = AGREEMENT_FILE, loaded.agreement_doc, ("counterparty",)
+            name, path = AGREEMENT_FILE, ("counterparty",)
         else:
-            name, doc, path = GEMEENTEN_FILE, loaded.gemeenten_doc, ("gemeenten", party.index)
-        assert doc is not None
+            name, path = GEMEENTEN_FILE, ("gemeenten", party.index)
+        doc = self._docs[name]
         after = _edit(doc.text, doc.spans, doc.key_spans, path, signature)
+        # Parsed again, so that a later edit of the same file finds its spans.
+        self._docs[name], _ = parse_yaml(after, doc.file)
 
-        # Validate the edited text together with the other file before writing.
-        check = load_all(data_dir, today, texts={name: after})
-        errors = [p for p in check.problems if p.severity == "error"]
+    def save(self, *, dry_run: bool = False) -> Change:
+        """Validate the edited texts together with the other files; then, unless
+        ``dry_run``, replace each edited file atomically."""
+        texts = {
+            name: doc.text for name, doc in self._docs.items() if doc.text != self._before[name]
+        }
+        check = load_all(self.data_dir, self.today, texts=texts)
+        errors = errors_only(check.problems)
         if errors or check.agreement is None or check.gemeenten is None:
             raise WriteError(
                 f"the edit would make the data invalid, nothing was written: {errors[0]}"
                 if errors
                 else "the edit would make the data invalid, nothing was written"
             )
-        change = Change(
-            file=data_dir / name,
-            before=doc.text,
-            after=after,
-            party=party,
-            signature=signature,
-            agreement=check.agreement,
-            gemeenten=check.gemeenten,
-        )
-        if not dry_run and after != doc.text:
-            _remove_stale_temporary_files(change.file)
-            write_atomic(change.file, after)
-        return change
+        edits = [FileEdit(self.data_dir / n, self._before[n], t) for n, t in texts.items()]
+        if not dry_run:
+            for edit in edits:
+                _remove_stale_temporary_files(edit.file)
+                write_atomic(edit.file, edit.after)
+        return Change(edits, check.agreement, check.gemeenten)
+
+
+@contextlib.contextmanager
+def session(data_dir: Path, today: date) -> Iterator[Session]:
+    """Hold the data folder's lock, read the data, and give a session to edit it.
+    Data that is already invalid is not written to (a DataError)."""
+    with _lock(data_dir):
+        yield Session(load_all(data_dir, today), today)
 
 
 # --- the edit -------------------------------------------------------------------
@@ -225,7 +237,7 @@ def _remove_stale_temporary_files(path: Path) -> None:
 
 def write_document(path: Path, text: str, data_dir: Path) -> None:
     """Write a generated document (``-o FILE``), never over a data file or a folder."""
-    data_files = {(data_dir / name).resolve() for name in (AGREEMENT_FILE, GEMEENTEN_FILE)}
+    data_files = {(data_dir / name).resolve() for name in DATA_FILES}
     if path.resolve() in data_files:
         raise UsageError(f"-o {path} is a data file; write the document somewhere else")
     if path.is_dir():

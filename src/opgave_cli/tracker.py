@@ -9,26 +9,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import RefusedError, UsageError
+from .formatting import roman
 from .rules import signature_date_problem
 
 if TYPE_CHECKING:
     from .models import Agreement, GemeentenFile, Signature, Speerpunt
-
-_ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def roman(n: int) -> str:
-    """Speerpunten are numbered i, ii, iii, iv in the agreement: 1 -> ``i``, 4 -> ``iv``."""
-    if n < 1:
-        raise ValueError(f"no roman numeral for {n}")
-    out = []
-    for value, numeral in _ROMAN:
-        count, n = divmod(n, value)
-        out.append(numeral * count)
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -61,13 +46,21 @@ class Status:
     counterparty: Party
     term_end: date
     term_ended: bool
+    unsigned_only: bool = False
 
     @property
     def gemeenten(self) -> list[Party]:
         return [p for p in self.parties if not p.is_counterparty]
 
+    @property
+    def shown(self) -> list[Party]:
+        """The parties to list: all, or those still to sign."""
+        return [p for p in self.parties if not (self.unsigned_only and p.signature)]
 
-def status(agreement: Agreement, gemeenten: GemeentenFile, today: date) -> Status:
+
+def status(
+    agreement: Agreement, gemeenten: GemeentenFile, today: date, *, unsigned_only: bool = False
+) -> Status:
     everyone = parties(agreement, gemeenten)
     municipalities = [p for p in everyone if not p.is_counterparty]
     return Status(
@@ -79,6 +72,7 @@ def status(agreement: Agreement, gemeenten: GemeentenFile, today: date) -> Statu
         counterparty=everyone[-1],
         term_end=agreement.other.term.end,
         term_ended=today > agreement.other.term.end,
+        unsigned_only=unsigned_only,
     )
 
 

@@ -1,34 +1,82 @@
-"""The Typer app, its global options and the one error boundary, shared by the commands.
+"""The Typer app, its global options, and the helpers the commands share.
 
 Only the `cli` package imports Typer. Heavy modules (pydantic, Rich tables)
 are imported inside the commands that need them, so that `--help` and shell
-completion start fast.
+completion start fast. Commands raise; the one error boundary
+(``opgave_cli.boundary``) turns every way a run ends into an exit code, both
+for the console script and for ``CliRunner`` (through ``OpgaveGroup.main``).
 """
 
-import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import DataError, OpgaveError, UsageError
+from ..errors import OpgaveError, UsageError
 
 TODAY_ENV = "OPGAVE_TODAY"
+ZONE = "Europe/Amsterdam"  # the agreement's time zone: "today" is the date there
 
 # opgave uses no pydantic plugins, and looking for them (package metadata) costs
 # ~10 ms at every start; Typer switches them off for its own adapters too.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
+
+class OpgaveGroup(TyperGroup):
+    """The app's click group. Its ``main`` runs under the one error boundary when it is
+    the whole program (``standalone_mode``, as ``CliRunner`` calls it); the console
+    script calls it with ``standalone_mode=False`` from inside the boundary."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def invoke() -> int:
+            return self._invoke(args, prog_name, complete_var, **extra)
+
+        if not standalone_mode:
+            return invoke()
+        from ..boundary import run
+
+        sys.exit(run(invoke))
+
+    def _invoke(
+        self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
+    ) -> int:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+        except typer.TyperException as exc:  # click's UsageError, BadParameter, ...
+            if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
+                # No arguments: the help, as Typer shows it.
+                sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+                return 2
+            context = getattr(exc, "ctx", None)
+            where = f" (see `{context.command_path} --help`)" if context is not None else ""
+            message = " ".join(exc.format_message().split())
+            error = UsageError(message + where)
+            error.exit_code = exc.exit_code
+            raise error from None
+        return code if isinstance(code, int) else 0
+
+
 app = typer.Typer(
     name="opgave",
-    help="Track who has signed the GMR Opgaveovereenkomst Productieve regio 2023-2024, "
-    "and what each municipality contributes.",
+    cls=OpgaveGroup,
+    help="Track who has signed an opgaveovereenkomst of the Groene Metropoolregio "
+    "Arnhem-Nijmegen, and what each municipality contributes.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -49,43 +97,15 @@ class State:
 
 
 def today() -> date:
-    """Today's date; OPGAVE_TODAY=YYYY-MM-DD fixes it (tests, reproducible reports)."""
+    """Today's date in Europe/Amsterdam, whatever the machine's time zone;
+    OPGAVE_TODAY=YYYY-MM-DD fixes it (tests, reproducible reports)."""
     fixed = os.environ.get(TODAY_ENV)
-    return parse_date(fixed, TODAY_ENV) if fixed else date.today()
+    if fixed:
+        return parse_date(fixed, TODAY_ENV)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(command: F) -> F:
-    """The one error boundary: an expected error is one line on stderr and an exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except DataError as exc:
-            errors = [p for p in exc.problems if p.severity == "error"]
-            line = str(errors[0]) if errors else str(exc)
-            if len(errors) > 1:
-                line += f" (and {len(errors) - 1} more; run `opgave check` to see all)"
-            _fail(line, exc.exit_code)
-        except OpgaveError as exc:
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def error_line(message: str) -> None:
-    """Every expected error, as one line on stderr."""
-    sys.stderr.write(f"opgave: error: {message}\n")
-
-
-def _fail(message: str, code: int) -> None:
-    error_line(message)
-    raise typer.Exit(code)
+    return datetime.now(ZoneInfo(ZONE)).date()
 
 
 def _version(value: bool) -> None:
@@ -120,12 +140,6 @@ def state(ctx: typer.Context) -> State:
     return obj if obj is not None else State()
 
 
-def load(data_dir: Path, on: date) -> Any:
-    from ..loader import load as load_data
-
-    return load_data(data_dir, on)
-
-
 def complete_party(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the slugs of the parties, read without building the models."""
     from ..loader import party_slugs
@@ -139,11 +153,31 @@ def complete_party(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def parse_date(text: str, option: str = "--date") -> date:
     """A real calendar date written as YYYY-MM-DD, else a usage error (exit 2)."""
-    import re
+    from ..models import parse_iso_date
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        if "real calendar date" in str(exc):
             raise UsageError(f"{option} {text} is not a real calendar date") from None
-    raise UsageError(f"{option} must be a date as YYYY-MM-DD, got {text!r}")
+        raise UsageError(f"{option} must be a date as YYYY-MM-DD, got {text!r}") from None
+
+
+R = TypeVar("R")
+
+
+def choose(formats: Mapping[str, R], name: str, option: str = "--format") -> R:
+    """The reporter called ``name`` in a command's registry, or a usage error naming them."""
+    if name in formats:
+        return formats[name]
+    names = list(formats)
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    raise UsageError(f"{option} must be {listed}, got {name!r}")
+
+
+def format_flags(**flags: bool) -> str:
+    """The format that ``--json``/``--csv`` (at most one of them) ask for, else "text"."""
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of {' and '.join('--' + n for n in chosen)}")
+    return chosen[0] if chosen else "text"

@@ -1,17 +1,14 @@
 """opgave check and opgave schema: the data's validation, for CI and editors."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .app import app, handle_errors, state, today
+from .app import app, choose, state, today
 
 
 @app.command()
-@handle_errors
 def check(
     ctx: typer.Context,
     output: Annotated[
@@ -27,27 +24,23 @@ def check(
 
     Example: opgave check --format github
     """
-    from .. import render
-    from ..loader import AGREEMENT_FILE, GEMEENTEN_FILE, display_name, load_all
+    from ..loader import DATA_FILES, display_name, load_all
+    from ..output import Out
+    from ..output.check import CHECK_FORMATS, CheckResult
 
-    if output not in ("text", "json", "github"):
-        raise UsageError(f"--format must be text, json or github, got {output!r}")
+    reporter = choose(CHECK_FORMATS, output)
     data_dir = state(ctx).resolve_data_dir()
-    problems = load_all(data_dir, today()).problems
-    failed = any(p.severity == "error" or strict for p in problems)
-    if output == "json":
-        render.print_json(render.problems_json(problems, ok=not failed))
-    elif output == "github":
-        sys.stdout.write(render.problems_github(problems))
-    else:
-        files = [display_name(data_dir / name) for name in (AGREEMENT_FILE, GEMEENTEN_FILE)]
-        sys.stdout.write(render.problems_text(problems, files, strict=strict))
-    if failed:
+    result = CheckResult(
+        problems=load_all(data_dir, today()).problems,
+        files=[display_name(data_dir / name) for name in DATA_FILES],
+        strict=strict,
+    )
+    reporter(result, Out())
+    if result.failed:
         raise typer.Exit(1)
 
 
 @app.command()
-@handle_errors
 def schema(
     ctx: typer.Context,
     out: Annotated[
@@ -63,6 +56,8 @@ def schema(
 
     Example: opgave schema --out schemas
     """
+    import sys
+
     from ..loader import display_name
     from ..schemas import json_schemas
     from ..store import write_new

@@ -1,13 +1,11 @@
 """Documents: opgave report and opgave render."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .app import app, handle_errors, load, state, today
+from .app import app, choose, state, today
 
 OutOption = Annotated[
     Path | None,
@@ -19,6 +17,8 @@ OutOption = Annotated[
 
 def _emit(text: str, out: Path | None, data_dir: Path) -> None:
     """A document goes to stdout, or atomically to a file (never over the data)."""
+    import sys
+
     if out is None:
         sys.stdout.write(text)
         return
@@ -30,7 +30,6 @@ def _emit(text: str, out: Path | None, data_dir: Path) -> None:
 
 
 @app.command()
-@handle_errors
 def report(
     ctx: typer.Context,
     output_format: Annotated[
@@ -44,36 +43,31 @@ def report(
 
     Example: opgave report --format html -o report.html
     """
-    from .. import render
     from ..budget import compute_budget
-    from ..loader import git_revision
-    from ..report import Overview, html_page, markdown
+    from ..history import git_revision
+    from ..loader import load
+    from ..output.report import REPORT_FORMATS, Overview
     from ..tracker import status as compute_status
 
-    if output_format not in ("markdown", "html"):
-        raise UsageError(f"--format must be markdown or html, got {output_format!r}")
+    document = choose(REPORT_FORMATS, output_format)
     data_dir = state(ctx).resolve_data_dir()
     now = today()
     agreement, gemeenten = load(data_dir, now)
-    shares = compute_budget(agreement, gemeenten, year=None, total=None)
-    counts = gemeenten.inhabitants
     overview = Overview(
         agreement=agreement,
         status=compute_status(agreement, gemeenten, now),
-        shares=shares,
+        shares=compute_budget(agreement, gemeenten, year=None, total=None),
         by_year={
             year: compute_budget(agreement, gemeenten, year=year, total=None)
             for year in sorted(agreement.contribution.amounts)
         },
-        inhabitants_note=render.budget_notes(shares, counts.source, counts.status)[0],
         generated=now,
         revision=git_revision(data_dir),
     )
-    _emit(html_page(overview) if output_format == "html" else markdown(overview), out, data_dir)
+    _emit(document(overview), out, data_dir)
 
 
 @app.command(name="render")
-@handle_errors
 def render_text(ctx: typer.Context, out: OutOption = None) -> None:
     """The agreement text, regenerated in Dutch from the data.
 
@@ -81,7 +75,8 @@ def render_text(ctx: typer.Context, out: OutOption = None) -> None:
 
     Example: opgave render -o overeenkomst.txt
     """
-    from ..document import render_agreement
+    from ..loader import load
+    from ..output.agreement_text import render_agreement
 
     data_dir = state(ctx).resolve_data_dir()
     agreement, gemeenten = load(data_dir, today())

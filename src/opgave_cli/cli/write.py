@@ -1,12 +1,14 @@
 """Write commands: opgave sign and opgave unsign."""
 
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import app, complete_party, handle_errors, parse_date, state, today
+from .app import app, complete_party, parse_date, state, today
+
+if TYPE_CHECKING:
+    from ..store import Change
 
 PartyArgument = Annotated[
     str,
@@ -23,17 +25,7 @@ DryRunOption = Annotated[
 ]
 
 
-def _find(query: str) -> Callable[..., Any]:
-    def find(agreement: Any, gemeenten: Any) -> Any:
-        from ..tracker import parties, resolve_party
-
-        return resolve_party(query, parties(agreement, gemeenten))
-
-    return find
-
-
 @app.command()
-@handle_errors
 def sign(
     ctx: typer.Context,
     gemeente: PartyArgument,
@@ -65,69 +57,68 @@ def sign(
 
     Example: opgave sign arnhem --date 2023-02-01 --place Arnhem --signatory "A. Marcouch"
     """
-    from .. import render
-    from ..store import update_signature
-    from ..tracker import check_signature, new_signature, status
+    from ..output.status import sign_message
+    from ..store import session
+    from ..tracker import check_signature, new_signature, parties, resolve_party, status
 
     now = today()
     signed = parse_date(on) if on is not None else now
-    replaced: list[Any] = []
-
-    def decide(agreement: Any, gemeenten: Any, party: Any) -> Any:
+    with session(state(ctx).resolve_data_dir(), now) as data:
+        party = resolve_party(gemeente, parties(data.agreement, data.gemeenten))
         signature = new_signature(
-            party, agreement, signed=signed, place=place, signatory=signatory, capacity=capacity
+            party, data.agreement, signed=signed, place=place, signatory=signatory,
+            capacity=capacity,
+        )  # fmt: skip
+        check_signature(
+            party, signature, data.agreement, now, force=force, date_given=on is not None
         )
-        check_signature(party, signature, agreement, now, force=force, date_given=on is not None)
-        replaced.append(party.signature)
-        return signature
-
-    change = update_signature(
-        state(ctx).resolve_data_dir(), _find(gemeente), decide, today=now, dry_run=dry_run
-    )
-    report = status(change.agreement, change.gemeenten, now)
-    console = render.stdout()
+        data.set_signature(party, signature)
+        change = data.save(dry_run=dry_run)
+    _landed(change, dry_run)
     if dry_run:
         sys.stdout.write(change.diff())
-    console.print(
-        render.sign_message(
-            change.party,
-            change.signature,
-            replaced[0],
-            report,
-            defaulted=on is None,
-            dry_run=dry_run,
-        ),
-        soft_wrap=True,
-    )
+    message = sign_message(
+        party, signature, status(change.agreement, change.gemeenten, now),
+        defaulted=on is None, dry_run=dry_run,
+    )  # fmt: skip
+    _echo(message)
 
 
 @app.command()
-@handle_errors
 def unsign(ctx: typer.Context, gemeente: PartyArgument, dry_run: DryRunOption = False) -> None:
     """Remove a recorded signature (a correction).
 
     Example: opgave unsign arnhem
     """
-    from .. import render
     from ..errors import RefusedError
-    from ..store import update_signature
-    from ..tracker import status
+    from ..output.status import unsign_message
+    from ..store import session
+    from ..tracker import parties, resolve_party, status
 
     now = today()
-    removed: list[Any] = []
-
-    def decide(agreement: Any, gemeenten: Any, party: Any) -> None:
+    with session(state(ctx).resolve_data_dir(), now) as data:
+        party = resolve_party(gemeente, parties(data.agreement, data.gemeenten))
         if party.signature is None:
             raise RefusedError(f"{party.name} has not signed; there is no signature to remove")
-        removed.append(party.signature)
-
-    change = update_signature(
-        state(ctx).resolve_data_dir(), _find(gemeente), decide, today=now, dry_run=dry_run
-    )
-    report = status(change.agreement, change.gemeenten, now)
+        data.set_signature(party, None)
+        change = data.save(dry_run=dry_run)
+    _landed(change, dry_run)
     if dry_run:
         sys.stdout.write(change.diff())
-    render.stdout().print(
-        render.unsign_message(change.party, removed[0], report, dry_run=dry_run),
-        soft_wrap=True,
-    )
+    _echo(unsign_message(party, status(change.agreement, change.gemeenten, now), dry_run=dry_run))
+
+
+def _landed(change: "Change", dry_run: bool) -> None:
+    """From here on, the run succeeds even if its confirmation cannot be printed."""
+    from ..boundary import landed
+    from ..loader import display_name
+
+    if not dry_run and change.edits:
+        files = ", ".join(display_name(e.file) for e in change.edits)
+        landed(f"the change was written to {files}")
+
+
+def _echo(message: str) -> None:
+    from ..output import Out
+
+    Out().print(message, soft_wrap=True)

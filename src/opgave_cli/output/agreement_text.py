@@ -1,4 +1,4 @@
-"""The agreement text, regenerated in Dutch from the models. Pure: no I/O, no printing.
+"""The agreement text in Dutch, regenerated from the models: the `render` command. Pure: no I/O.
 
 ``render_agreement`` lays the text out as the signed original
 (``docs/source/opgaveovereenkomst-productieve-regio-2023-2024.txt``) with the
@@ -32,25 +32,8 @@ Layout decisions:
 
 from __future__ import annotations
 
-from datetime import date
-
-from .models import Agreement, Counterparty, Gemeente, GemeentenFile, Signature
-from .tracker import roman
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from ..formatting import dutch_date, roman
+from ..models import Agreement, Counterparty, Gemeente, GemeentenFile, Signature
 
 # The dotted placeholders of the unsigned original, character for character:
 # "Ondertekend op……….., te………" (U+2026 HORIZONTAL ELLIPSIS and full stops).
@@ -60,11 +43,6 @@ PLACE_PLACEHOLDER = "\u2026\u2026\u2026"
 BULLET = "• "
 SUB_BULLET = "o "
 SIGNATURE_LABEL = "(naam) (handtekening)"
-
-
-def dutch_date(d: date) -> str:
-    """A date as written in Dutch: ``1 februari 2023``, ``31 augustus 2022``."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def letter(index: int) -> str:

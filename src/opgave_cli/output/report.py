@@ -12,16 +12,15 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .budget import format_count, format_euro, format_percent
-from .tracker import roman
+from ..formatting import format_count, format_euro, format_percent, roman
+from .budget import counts_note
 
 if TYPE_CHECKING:
-    from .budget import BudgetReport
-    from .models import Agreement, Signature
-    from .tracker import Party, Status
+    from ..budget import BudgetReport
+    from ..models import Agreement, Signature
+    from ..tracker import Party, Status
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,6 @@ class Overview:
     status: Status
     shares: BudgetReport  # shares, no amounts
     by_year: dict[int, BudgetReport]  # amounts for the years the data has one
-    inhabitants_note: str  # "Inhabitants at <date> (<status>): <source>"
     generated: date
     revision: str | None  # the data's git revision, when it is in a repository
 
@@ -85,12 +83,7 @@ def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
             amount = amounts[y].get(r.slug)
             cells.append(format_euro(amount) if amount is not None else "")
         rows.append(cells)
-    total_inhabitants = sum(r.inhabitants for r in o.shares.rows)
-    foot = [
-        "Total",
-        format_count(total_inhabitants),
-        format_percent(sum((r.percent for r in o.shares.rows), Decimal(0))),
-    ]
+    foot = ["Total", format_count(o.shares.sum_inhabitants), format_percent(o.shares.sum_percent)]
     for y in years:
         total = o.by_year[y].sum_amount
         foot.append(format_euro(total) if total is not None else "")
@@ -128,7 +121,7 @@ def markdown(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     lines += ["", "## Contribution by inhabitants", ""]
     lines += [
-        _md(o.inhabitants_note),
+        _md(counts_note(o.shares)),
         "",
         _md(_amounts_note(o)),
         "",
@@ -242,7 +235,7 @@ def html_page(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     parts += [
         "<h2>Contribution by inhabitants</h2>",
-        f"<p>{_e(o.inhabitants_note)}</p>",
+        f"<p>{_e(counts_note(o.shares))}</p>",
         f"<p>{_e(_amounts_note(o))}</p>",
     ]
     parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)
@@ -252,3 +245,7 @@ def html_page(o: Overview) -> str:
         parts.append("<ol>" + "".join(f"<li>{_e(x)}</li>" for x in s.activities) + "</ol>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+# Documents are whole texts (written to stdout or to a file), not streamed reporters.
+REPORT_FORMATS = {"markdown": markdown, "html": html_page}

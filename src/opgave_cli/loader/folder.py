@@ -1,0 +1,97 @@
+"""Finding the data folder and reading its files as text: names, size limit, encoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataError, Problem, file_problem
+from .yamldoc import MAX_BYTES, position
+
+AGREEMENT_FILE = "agreement.yaml"
+GEMEENTEN_FILE = "gemeenten.yaml"
+DATA_FILES = (AGREEMENT_FILE, GEMEENTEN_FILE)
+DATA_DIR_ENV = "OPGAVE_DATA_DIR"
+
+
+def display_name(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working folder if below it."""
+    try:
+        # The folder is resolved, not the file: a data file that is a symlink (even a
+        # loop, where resolve() raises RuntimeError before Python 3.13) keeps its name.
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+
+
+def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """``explicit`` (``--data-dir`` or ``$OPGAVE_DATA_DIR``), else the nearest ``data/``
+    that holds ``agreement.yaml``, at or above ``start`` (as git finds ``.git``)."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise DataError([file_problem(str(explicit), "data-dir", "no such data folder")])
+        nested = explicit / "data"
+        if not (explicit / AGREEMENT_FILE).exists() and (nested / AGREEMENT_FILE).is_file():
+            raise DataError([file_problem(
+                str(explicit), "data-dir",
+                f"no {AGREEMENT_FILE} in this folder; did you mean --data-dir {nested}?",
+            )])  # fmt: skip
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / AGREEMENT_FILE).is_file():
+            return folder / "data"
+    raise DataError(
+        [
+            file_problem(
+                str(here),
+                "data-dir",
+                f"no data/{AGREEMENT_FILE} here or in any parent folder; "
+                f"pass --data-dir DIR or set {DATA_DIR_ENV}",
+            )
+        ]
+    )
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file as text, or the reason it cannot be read (size, encoding, access)."""
+    name = display_name(path)
+    try:
+        # A FIFO or a device (a symlink to /dev/stdin, say) would block the open or
+        # the read: only a regular file is read.
+        if path.exists() and not path.is_dir() and not path.is_file():
+            return None, [file_problem(name, "file", "is not a regular file")]
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, [file_problem(name, "file", "file not found")]
+    except IsADirectoryError:
+        return None, [file_problem(name, "file", "is a folder, expected a YAML file")]
+    except PermissionError:
+        return None, [file_problem(name, "file", "permission denied: cannot read this file")]
+    except OSError as exc:
+        return None, [file_problem(name, "file", f"cannot read: {exc.strerror or exc}")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            file_problem(name, "size", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        if raw.startswith(b"\xef\xbb\xbf"):
+            # The YAML parser would skip it without counting it, so that every
+            # offset (which the store edits at) would be one off.
+            return None, [
+                file_problem(name, "encoding", "more than one byte order mark at the start", 1, 1)
+            ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = position(raw, exc.start)
+        byte = raw[exc.start]
+        return None, [
+            file_problem(name, "encoding", f"not valid UTF-8 (byte 0x{byte:02x})", line, column)
+        ]
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line, column = position(text, offset)
+        return None, [file_problem(name, "encoding", "NUL byte in the file", line, column)]
+    return text, []

@@ -1,0 +1,373 @@
+"""YAML text -> plain values with the position of each, within limits on size and shape.
+
+The YAML is read as a stream of parser events (libyaml's C parser where it is
+installed) and built into plain Python values by an iterative builder, not by
+PyYAML's constructors. That gives us, in one pass and in bounded memory:
+
+- the position (line, column, offsets) of every value, so that every error
+  names ``file:line:column`` and the store can edit a single value in place;
+- duplicate keys as errors (PyYAML silently keeps the last one);
+- only the standard tags (no ``!!python/...``: nothing is ever executed);
+- limits on file size, nesting depth and alias expansion (billion laughs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import yaml
+
+from ..errors import Problem
+
+# One set of limits, for what is read and for what is about to be written.
+MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
+MAX_DEPTH = 32  # the real files nest 5 deep
+MAX_NODES = 100_000  # values and keys, aliases expanded; the real files have ~300 each
+
+PathKey = tuple[str | int, ...]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# C0 and C1 control characters but tab and newline, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class Span(NamedTuple):
+    """Where a value is: 1-based line and column, and 0-based character offsets."""
+
+    line: int
+    column: int
+    start: int
+    end: int
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML file: its text, its value, and where each value is."""
+
+    file: str
+    text: str
+    value: Any = None
+    complete: bool = False  # False when parsing stopped early (syntax error, limit)
+    spans: dict[PathKey, Span] = field(default_factory=dict)
+    key_spans: dict[PathKey, Span] = field(default_factory=dict)
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``path``, or of its nearest existing parent."""
+        p = tuple(path)
+        if key and p in self.key_spans:
+            span = self.key_spans[p]
+            return span.line, span.column
+        while p not in self.spans and p:
+            p = p[:-1]
+        found = self.spans.get(p)
+        return (found.line, found.column) if found else (1, 1)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character (or byte) at ``offset`` in ``text``."""
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "key_span", "path", "size", "start")
+
+    def __init__(
+        self, container: dict[Any, Any] | list[Any], path: PathKey, start: Any, anchor: str | None
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.start = start
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_span: Span | None = None
+
+
+_NO_KEY = object()
+
+
+def _span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, start.index, end.index)
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
+    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions."""
+    doc = YamlDoc(file=file, text=text)
+    problems: list[Problem] = []
+
+    def problem(start: Any, rule: str, message: str, path: PathKey = ()) -> None:
+        problems.append(
+            Problem(file, start.line + 1, start.column + 1, format_path(path), rule, message)
+        )
+
+    try:
+        _build(_Loader(text), doc, problem)
+        doc.complete = True
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed quote or bracket starts
+        message = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        if "tab" in message or "\\t" in message:
+            message += " (indent with spaces, not tabs)"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
+    except yaml.reader.ReaderError:
+        line, column, char = _unprintable(text)
+        problems.append(
+            Problem(
+                file, line, column, "", "yaml-syntax", f"character {char} is not allowed in YAML"
+            )
+        )
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())  # one line, whatever the parser said
+        problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {message}"))
+    except _Abort:
+        pass
+    return doc, problems
+
+
+def _unprintable(text: str) -> tuple[int, int, str]:
+    """Line, column and code point (``U+0007``) of the first character YAML forbids."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found is None:
+        return 1, 1, "(unknown)"
+    line, column = position(text, found.start())
+    return line, column, f"U+{ord(found.group()):04X}"
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text``, shortened: an error message stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: Any) -> str:
+    return clip(repr(value))
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Abort(Exception):
+    """A limit was hit; the problem is already recorded."""
+
+
+def _events(loader: Any) -> Iterator[Any]:
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    nodes = 0
+    documents = 0
+
+    def emit(
+        value: Any, size: int, span: Span, start: Any, anchor: str | None, new: int | None = None
+    ) -> None:
+        # ``size``: the values in ``value``, itself included (what an alias to it
+        # expands to); ``new``: how many of them are not counted yet (a collection's
+        # items were counted as they came).
+        nonlocal nodes
+        nodes += size if new is None else new
+        if nodes > MAX_NODES:
+            problem(
+                start,
+                "yaml-limits",
+                f"too many values (more than {MAX_NODES:,} after expanding aliases)",
+            )
+            raise _Abort
+        if anchor:
+            anchors[anchor] = (value, size)
+        if not stack:
+            doc.value = value
+            doc.spans[()] = span
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            path = (*top.path, len(top.container))
+            top.container.append(value)
+            doc.spans[path] = span
+        elif top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                problem(
+                    start,
+                    "yaml-key",
+                    "a key must be a plain value, not a list or mapping",
+                    top.path,
+                )
+                raise _Abort
+            top.key = value
+            top.key_span = span
+        else:
+            key, top.key = top.key, _NO_KEY
+            path = (*top.path, key)
+            if key in top.container:
+                assert top.key_span is not None
+                first = doc.key_spans[path]
+                problems_start = _Mark(top.key_span)
+                problem(
+                    problems_start,
+                    "duplicate-key",
+                    f"duplicate key '{clip(str(key))}' (first on line {first.line})",
+                    path,
+                )
+                return
+            top.container[key] = value
+            doc.spans[path] = span
+            assert top.key_span is not None
+            doc.key_spans[path] = top.key_span
+
+    def child_path() -> PathKey:
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key)
+
+    for event in _events(loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problem(
+                    event.start_mark,
+                    "yaml-documents",
+                    "more than one YAML document ('---') in the file",
+                )
+                raise _Abort
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, problem, stack, child_path if stack else None)
+            emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                problem(
+                    event.start_mark,
+                    "yaml-alias",
+                    f"alias *{event.anchor} refers to an anchor that is not defined before it",
+                )
+                raise _Abort
+            value, size = anchors[event.anchor]
+            emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            tag = event.tag
+            if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
+                problem(
+                    event.start_mark,
+                    "yaml-tag",
+                    f"tag {_short(tag)} is not allowed in the data files",
+                    child_path() if stack else (),
+                )
+            if len(stack) >= MAX_DEPTH:
+                problem(
+                    event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
+                )
+                raise _Abort
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                problem(
+                    event.start_mark,
+                    "yaml-key",
+                    "a key must be a plain value, not a list or mapping",
+                    stack[-1].path,
+                )
+                raise _Abort
+            path: PathKey = child_path() if stack else ()
+            container: dict[Any, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            stack.append(_Frame(container, path, event.start_mark, event.anchor))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            emit(
+                frame.container,
+                frame.size,
+                _span(frame.start, event.end_mark),
+                frame.start,
+                frame.anchor,
+                new=1,
+            )
+
+
+class _Mark:
+    """A yaml-like mark made from a span, for reporting at a recorded position."""
+
+    def __init__(self, span: Span) -> None:
+        self.line = span.line - 1
+        self.column = span.column - 1
+
+
+def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = (
+            _STR
+            if tag == "!"
+            else _resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
+        )
+    control = _CONTROL.search(event.value) if tag == _STR else None
+    if tag == _STR and control is None:
+        return event.value
+    path = (
+        child_path()
+        if child_path and not (isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY)
+        else ()
+    )
+    if control is not None:
+        # Written as an escape ("\e", "\x07", "\0"): the file itself is clean, but the
+        # value would reach the terminal as a control sequence.
+        problem(
+            event.start_mark,
+            "control-character",
+            f"control character U+{ord(control.group()):04X} in the text; "
+            "only printable text is allowed",
+            path,
+        )
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        problem(
+            event.start_mark,
+            "yaml-tag",
+            f"tag {_short(tag)} is not allowed in the data files",
+            path,
+        )
+        return None
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        if tag.endswith(":timestamp"):
+            problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
+        else:
+            problem(event.start_mark, "yaml-value", f"cannot read {shown(event.value)}", path)
+        return event.value

@@ -1,0 +1,75 @@
+"""Output only: where a command's output goes, and the registry of its formats.
+
+Each command family (status, budget, check, ...) has one registry, a dict from
+format name to reporter, in its own module here; the CLI picks a reporter by
+``--format``, ``--json`` or ``--csv`` and hands it the data the core computed.
+Reporters never compute. The Rich console is made on first use, so that the
+JSON and CSV reporters do not import Rich. Colour follows NO_COLOR and whether
+the output is a terminal (Rich's own rules); tests fix the width through COLUMNS.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+T = TypeVar("T")
+
+
+class Out:
+    """A command's standard output, as plain text or through a Rich console."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The console on this stream. It prints every string as written: no markup (a
+        place such as "[/x]" is data, not a closing tag), no emoji codes, no
+        highlighting. Styles come only from Text objects built by the reporters."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.stream, markup=False, emoji=False, highlight=False)
+        return self._console
+
+    @property
+    def width(self) -> int:
+        return self.console.width
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def print(self, renderable: Any, *, soft_wrap: bool = False) -> None:
+        self.console.print(renderable, soft_wrap=soft_wrap)
+
+    def json(self, data: Any) -> None:
+        """JSON goes to the stream as plain text, never through Rich's highlighter."""
+        import json
+
+        self.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def csv(self, header: list[str], rows: list[list[Any]]) -> None:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        self.write(buffer.getvalue())
+
+
+Reporter = Callable[[T, Out], None]
+
+
+def wrap(text: str, width: int) -> str:
+    """A paragraph wrapped at word boundaries, without trailing spaces."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=max(width, 20), break_on_hyphens=False))

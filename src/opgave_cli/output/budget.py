@@ -1,0 +1,155 @@
+"""Output of `opgave budget`: the shares table, JSON and CSV."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..formatting import format_count, format_euro, format_percent
+from . import Out, Reporter, wrap
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..budget import BudgetReport
+
+BAR_WIDTH = 14
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def budget_json(report: BudgetReport, out: Out) -> None:
+    out.json(
+        {
+            "year": report.year,
+            "total": _money(report.total),
+            "source": report.source,
+            "basis": "inhabitants",
+            "reference_date": report.reference_date.isoformat(),
+            "rows": [
+                {
+                    "slug": row.slug,
+                    "name": row.name,
+                    "inhabitants": row.inhabitants,
+                    "share": str(row.share),
+                    "percent": str(row.percent),
+                    "amount": _money(row.amount),
+                }
+                for row in report.rows
+            ],
+            "sum_amount": _money(report.sum_amount),
+        }
+    )
+
+
+def budget_csv(report: BudgetReport, out: Out) -> None:
+    out.csv(
+        ["slug", "name", "inhabitants", "share", "percent", "amount"],
+        [
+            [
+                r.slug,
+                r.name,
+                r.inhabitants,
+                r.share,
+                r.percent,
+                "" if r.amount is None else r.amount,
+            ]
+            for r in report.rows
+        ],
+    )
+
+
+def budget_text(report: BudgetReport, out: Out) -> None:
+    width = out.width
+    title = f"{report.title}: contribution by inhabitants" + (
+        f", {report.year}" if report.year else ""
+    )
+    out.print(wrap(title, width), soft_wrap=True)
+    out.print(budget_table(report, width))
+    for note in budget_notes(report):
+        out.print(wrap(note, width), soft_wrap=True)
+
+
+BUDGET_FORMATS: dict[str, Reporter[BudgetReport]] = {
+    "text": budget_text,
+    "json": budget_json,
+    "csv": budget_csv,
+}
+
+
+def budget_table(report: BudgetReport, width: int) -> RenderableType:
+    """The shares table; the bar column only where ``width`` leaves room for it, so that
+    no figure is ever cut off."""
+    from rich.table import Table
+    from rich.text import Text
+
+    head = ["Gemeente", "Inhabitants", "Share"]
+    foot = ["Total", format_count(report.sum_inhabitants), format_percent(report.sum_percent)]
+    rows = [[r.name, format_count(r.inhabitants), format_percent(r.percent)] for r in report.rows]
+    if report.total is not None:
+        assert report.sum_amount is not None
+        head.append("Amount")
+        foot.append(format_euro(report.sum_amount))
+        for cells, r in zip(rows, report.rows, strict=True):
+            assert r.amount is not None
+            cells.append(format_euro(r.amount))
+    widths = [max(len(c) for c in column) for column in zip(head, foot, *rows, strict=True)]
+    # Each column has one space of padding on either side and a border after it.
+    with_bar = sum(widths) + 3 * len(widths) + 1 + BAR_WIDTH + 3 <= width
+
+    table = Table(show_footer=True)
+    for i, (title, total) in enumerate(zip(head, foot, strict=True)):
+        table.add_column(
+            title,
+            footer=total,
+            justify="left" if i == 0 else "right",
+            no_wrap=i > 0,
+            min_width=widths[i] if i > 0 else None,
+            overflow="fold",  # names wrap; figures keep their full width
+        )
+    if with_bar:
+        table.add_column("", no_wrap=True)
+    largest = max(r.share for r in report.rows)
+    for cells, r in zip(rows, report.rows, strict=True):
+        bar = [Text(_bar(r.share / largest if largest else Decimal(0)), style="cyan")]
+        table.add_row(*cells, *(bar if with_bar else []))
+    return table
+
+
+def _bar(fraction: Decimal) -> str:
+    """A bar of ``fraction`` x BAR_WIDTH cells, in eighths of a cell."""
+    eighths = int((fraction * BAR_WIDTH * 8).to_integral_value())
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+
+
+def counts_note(report: BudgetReport) -> str:
+    """``Inhabitants at 2026-01-01 (provisional): <source>``"""
+    counts = f"Inhabitants at {report.reference_date.isoformat()}"
+    counts += f" ({report.counts_status})" if report.counts_status else ""
+    return f"{counts}: {report.counts_source}"
+
+
+def budget_notes(report: BudgetReport) -> list[str]:
+    """What the figures rest on, under the table (one paragraph per line)."""
+    lines = [counts_note(report)]
+    if report.source == "what-if":
+        lines.append(f"Amounts split a what-if total of {_euro(report.total)} (--total).")
+    elif report.source == "data":
+        lines.append(
+            f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml."
+        )
+    else:
+        missing = f"for {report.year} " if report.year is not None else ""
+        lines.append(
+            f"No annual amount {missing}is known: it comes from the GMR's vastgestelde begroting. "
+            "Give one with --total EUR, or record it per year under contribution.amounts in "
+            "agreement.yaml."
+        )
+    return lines
+
+
+def _euro(value: Decimal | None) -> str:
+    return format_euro(value) if value is not None else ""

@@ -1,0 +1,93 @@
+"""Output of `opgave check`: every problem as text, JSON or GitHub workflow commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import Out, Reporter
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: list[Problem]
+    files: list[str]  # the files checked, as the user knows them
+    strict: bool
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or (self.strict and self.warnings))
+
+
+def problems_text(result: CheckResult, out: Out) -> None:
+    """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``"""
+    lines = []
+    for p in result.problems:
+        where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        field = f" {p.path}:" if p.path else ""
+        lines.append(f"{where}: {p.severity}:{field} {p.message} [{p.rule}]")
+    counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+    verdict = "Failed" if result.failed else "OK"
+    strictly = " (--strict: warnings fail)" if result.strict and result.warnings else ""
+    lines.append(f"{verdict}: {' and '.join(result.files)}: {counts}{strictly}")
+    out.write("\n".join(lines) + "\n")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def problems_json(result: CheckResult, out: Out) -> None:
+    out.json(
+        {
+            "ok": not result.failed,
+            "problems": [
+                {
+                    "file": p.file,
+                    "line": p.line or None,
+                    "column": p.column or None,
+                    "path": p.path,
+                    "rule": p.rule,
+                    "severity": p.severity,
+                    "message": p.message,
+                }
+                for p in result.problems
+            ],
+        }
+    )
+
+
+def problems_github(result: CheckResult, out: Out) -> None:
+    """GitHub workflow commands: each problem becomes an annotation on its line."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    for p in result.problems:
+        props = [f"file={prop(p.file)}"]
+        if p.line:
+            props += [f"line={p.line}", f"col={p.column}"]
+        props.append(f"title={prop('opgave check: ' + p.rule)}")
+        message = f"{p.path}: {p.message}" if p.path else p.message
+        out.write(f"::{p.severity} {','.join(props)}::{data(message)}\n")
+
+
+CHECK_FORMATS: dict[str, Reporter[CheckResult]] = {
+    "text": problems_text,
+    "json": problems_json,
+    "github": problems_github,
+}
