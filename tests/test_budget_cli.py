@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +15,9 @@ import pytest
 from conftest import Run
 
 SOURCE = (
-    "Inhabitants at 2026-01-01 (provisional): Municipal registers (BRP), provisional counts at "
-    "1 January 2026, as compiled on a public web page (a third party, not CBS); its 51 "
-    "Gelderland figures sum to the CBS provisional provincial total of 2,173,348."
+    'Inhabitants at 2026-01-01 (definitief): CBS StatLine, tabel 03759ned "Bevolking op 1 januari '
+    'en gemiddeld; geslacht, leeftijd en regio" (CC BY 4.0); measure M000352 "Bevolking op 1 '
+    'januari", table version 202606230000, retrieved 2026-07-02.'
 )
 BY_NAME_250000 = """\
 Opgaveovereenkomst Productieve regio 2023 - 2024: contribution by inhabitants
@@ -74,7 +75,7 @@ def test_budget_without_a_total_shows_shares_and_says_how_to_get_amounts(run: Ru
         "No annual amount is known: it comes from the GMR's vastgestelde begroting. Give one "
         "with --total EUR, or record it per year under contribution.amounts in agreement.yaml."
     )
-    assert "Inhabitants at 2026-01-01 (provisional)" in result.stdout
+    assert "Inhabitants at 2026-01-01 (definitief)" in result.stdout
 
 
 def test_budget_json_shape(run: Run) -> None:
@@ -124,7 +125,9 @@ def test_budget_csv(run: Run) -> None:
 def test_budget_uses_the_amount_recorded_for_a_year(run: Run, data_dir: Path) -> None:
     path = data_dir / "agreement.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("amounts: {}", 'amounts: {2024: "100000.00"}'),
+        path.read_text(encoding="utf-8").replace(
+            "amounts: {}", 'amounts: {2024: {total: "100000.00", inhabitants_at: 2023-01-01}}'
+        ),
         encoding="utf-8",
     )
     data = json.loads(run("budget", "--year", "2024", "--json").stdout)
@@ -139,13 +142,14 @@ def test_budget_uses_the_amount_recorded_for_a_year(run: Run, data_dir: Path) ->
 def test_a_participating_municipality_without_inhabitants(run: Run, data_dir: Path) -> None:
     path = data_dir / "gemeenten.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("    inhabitants: 11173\n", ""), encoding="utf-8"
+        re.sub(r"    inhabitants: \{2022-01-01: 11036, .*\}\n", "", path.read_text("utf-8")),
+        encoding="utf-8",
     )
     result = run("budget", "--total", "1000")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "opgave: error: cannot compute budget shares: Doesburg takes part in the opgave but "
-        "has no inhabitants in gemeenten.yaml\n"
+        "has no inhabitants at 2026-01-01 in gemeenten.yaml\n"
     )
 
 
@@ -153,7 +157,7 @@ def test_a_municipality_that_does_not_take_part_has_no_share(run: Run, data_dir:
     path = data_dir / "gemeenten.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace(
-        "inhabitants: 1837\n    participates: true", "inhabitants: 1837\n    participates: false"
+        "2026-01-01: 1837}\n    participates: true", "2026-01-01: 1837}\n    participates: false"
     )
     path.write_text(text, encoding="utf-8")
     data = json.loads(run("budget", "--total", "100", "--json").stdout)

@@ -20,7 +20,7 @@ from opgave_cli.budget import (
 from opgave_cli.errors import RefusedError, UsageError
 from opgave_cli.formatting import format_euro, format_percent
 from opgave_cli.loader import load
-from opgave_cli.models import Agreement, Gemeente, GemeentenFile
+from opgave_cli.models import Agreement, Gemeente, GemeentenFile, YearAmount
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -31,7 +31,12 @@ def shipped() -> tuple[Agreement, GemeentenFile]:
 
 
 def with_amounts(agreement: Agreement, amounts: dict[int, Decimal]) -> Agreement:
-    contribution = agreement.contribution.model_copy(update={"amounts": amounts})
+    """The agreement with these amounts, each split on the counts of 1 January 2026."""
+    split = {
+        year: YearAmount(total=total, inhabitants_at=date(2026, 1, 1))
+        for year, total in amounts.items()
+    }
+    contribution = agreement.contribution.model_copy(update={"amounts": split})
     return agreement.model_copy(update={"contribution": contribution})
 
 
@@ -172,7 +177,7 @@ def test_shipped_data_split_of_a_what_if_total(shipped: tuple[Agreement, Gemeent
     # 819,528 inhabitants in all. Nijmegen: 250000 * 189871 / 819528 = 57920.8398…,
     # Rozendaal: 250000 * 1837 / 819528 = 560.3835…, Mook en Middelaar:
     # 250000 * 8192 / 819528 = 2498.9994… (its remainder .94 cent earns a cent).
-    assert sum(g.inhabitants or 0 for g in gemeenten.gemeenten) == 819_528
+    assert sum(g.inhabitants[date(2026, 1, 1)] for g in gemeenten.gemeenten) == 819_528
     rows = {row.slug: row for row in report.rows}
     assert rows["nijmegen"].amount == Decimal("57920.84")
     assert rows["nijmegen"].share == Decimal("0.231683")
@@ -213,7 +218,8 @@ def test_equal_inhabitants_sort_by_name_and_ties_follow_file_order(
 ) -> None:
     agreement, gemeenten = shipped
     arnhem, berg_en_dal, beuningen = (
-        g.model_copy(update={"inhabitants": 1000}) for g in gemeenten.gemeenten[:3]
+        g.model_copy(update={"inhabitants": {date(2026, 1, 1): 1000}})
+        for g in gemeenten.gemeenten[:3]
     )
     file = with_gemeenten(gemeenten, [beuningen, berg_en_dal, arnhem])
     report = compute_budget(agreement, file, year=None, total=Decimal("0.02"))
@@ -274,7 +280,7 @@ def test_only_participating_municipalities(shipped: tuple[Agreement, GemeentenFi
     file = changed(
         gemeenten,
         nijmegen={"participates": False},
-        arnhem={"participates": False, "inhabitants": None},
+        arnhem={"participates": False, "inhabitants": {}},
     )
     report = compute_budget(agreement, file, year=None, total=Decimal("250000"))
     slugs = {row.slug for row in report.rows}
@@ -296,12 +302,12 @@ def test_participant_without_inhabitants_is_refused(
     shipped: tuple[Agreement, GemeentenFile],
 ) -> None:
     agreement, gemeenten = shipped
-    file = changed(gemeenten, arnhem={"inhabitants": None})
+    file = changed(gemeenten, arnhem={"inhabitants": {}})
     with pytest.raises(RefusedError) as caught:
         compute_budget(agreement, file, year=None, total=None)
     assert str(caught.value) == (
         "cannot compute budget shares: Arnhem takes part in the opgave "
-        "but has no inhabitants in gemeenten.yaml"
+        "but has no inhabitants at 2026-01-01 in gemeenten.yaml"
     )
     assert caught.value.exit_code == 1
 
@@ -310,12 +316,12 @@ def test_participants_without_inhabitants_are_all_named(
     shipped: tuple[Agreement, GemeentenFile],
 ) -> None:
     agreement, gemeenten = shipped
-    file = changed(gemeenten, arnhem={"inhabitants": None}, duiven={"inhabitants": None})
+    file = changed(gemeenten, arnhem={"inhabitants": {}}, duiven={"inhabitants": {}})
     with pytest.raises(RefusedError) as caught:
         compute_budget(agreement, file, year=None, total=Decimal("1"))
     assert str(caught.value) == (
         "cannot compute budget shares: Arnhem, Duiven take part in the opgave "
-        "but have no inhabitants in gemeenten.yaml"
+        "but have no inhabitants at 2026-01-01 in gemeenten.yaml"
     )
     assert caught.value.exit_code == 1
 
@@ -500,7 +506,9 @@ def test_compute_budget_adds_up_exactly(
     file = with_gemeenten(
         gemeenten,
         [
-            g.model_copy(update={"inhabitants": count, "participates": takes_part})
+            g.model_copy(
+                update={"inhabitants": {date(2026, 1, 1): count}, "participates": takes_part}
+            )
             for g, (count, takes_part) in zip(gemeenten.gemeenten, inhabitants, strict=False)
         ],
     )

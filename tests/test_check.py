@@ -21,19 +21,21 @@ def test_the_shipped_data_passes(run: Run) -> None:
     result = run("check")
     assert result.exit_code == 0
     assert (
-        result.stdout == "OK: data/agreement.yaml and data/gemeenten.yaml: 0 errors, 0 warnings\n"
+        result.stdout == "OK: data/agreement.yaml, data/gemeenten.yaml and data/payments.yaml: "
+        "0 errors, 0 warnings\n"
     )
 
 
 def test_warnings_pass_but_fail_under_strict(run: Run) -> None:
     warning = (
-        "data/agreement.yaml:117:10: warning: other.term.end: the term ended on 2024-12-31 "
+        "data/agreement.yaml:119:10: warning: other.term.end: the term ended on 2024-12-31 "
         "and 19 of 19 parties have not signed [term-ended]\n"
     )
     result = run("check", today="2026-11-27")
     assert result.exit_code == 0
     assert result.stdout == (
-        warning + "OK: data/agreement.yaml and data/gemeenten.yaml: 0 errors, 1 warning\n"
+        warning + "OK: data/agreement.yaml, data/gemeenten.yaml and data/payments.yaml: "
+        "0 errors, 1 warning\n"
     )
     strict = run("check", "--strict", today="2026-11-27")
     assert strict.exit_code == 1
@@ -51,7 +53,7 @@ def test_a_signature_without_place_or_signatory_is_a_warning(run: Run) -> None:
         "problems": [
             {
                 "file": "data/gemeenten.yaml",
-                "line": 28,
+                "line": 34,
                 "column": 16,
                 "path": "gemeenten[0].signature",
                 "rule": "signature-incomplete",
@@ -76,7 +78,9 @@ def test_check_reports_each_invalid_file_at_its_position(
     file_pos, _, rest = first.partition(": ")
     path_and_message = rest
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("Failed: data/agreement.yaml and data/gemeenten.yaml: ")
+    assert lines[-1].startswith(
+        "Failed: data/agreement.yaml, data/gemeenten.yaml and data/payments.yaml: "
+    )
     assert any(
         line.startswith(f"{file_pos}: error: ") and path_and_message in line for line in lines
     ), result.stdout
@@ -112,10 +116,10 @@ def test_problems_in_both_files_are_sorted_by_file_and_line(run: Run, data_dir: 
     assert result.stdout == (
         "::error file=data/agreement.yaml,line=15,col=9,title=opgave check%3A type::"
         "opgave: expected text, got 1, which YAML reads as a number; quote it\n"
-        "::error file=data/gemeenten.yaml,line=24,col=15,title=opgave check%3A format::"
+        "::error file=data/gemeenten.yaml,line=30,col=15,title=opgave check%3A format::"
         "gemeenten[0].cbs_code: 'gm0202' is not a CBS gemeentecode: GM and four digits, "
         "e.g. GM0202\n"
-        "::error file=data/gemeenten.yaml,line=160,col=15,title=opgave check%3A format::"
+        "::error file=data/gemeenten.yaml,line=166,col=15,title=opgave check%3A format::"
         "gemeenten[17].cbs_code: 'GM299' is not a CBS gemeentecode: GM and four digits, "
         "e.g. GM0202\n"
     )
@@ -156,16 +160,19 @@ def test_committed_schemas_are_up_to_date() -> None:
         )
 
 
-def test_schema_command_writes_both_files(run: Run, project: Path) -> None:
+def test_schema_command_writes_every_file(run: Run, project: Path) -> None:
     result = run("schema", "--out", "out")
     assert result.exit_code == 0
-    assert result.stdout == "Wrote out/agreement.schema.json\nWrote out/gemeenten.schema.json\n"
-    for name in ("agreement.schema.json", "gemeenten.schema.json"):
+    assert result.stdout == (
+        "Wrote out/agreement.schema.json\nWrote out/gemeenten.schema.json\n"
+        "Wrote out/payments.schema.json\n"
+    )
+    for name in ("agreement.schema.json", "gemeenten.schema.json", "payments.schema.json"):
         assert (project / "out" / name).read_text() == (SCHEMAS / name).read_text()
 
 
 def test_data_files_point_editors_at_the_schemas() -> None:
-    for name in ("agreement", "gemeenten"):
+    for name in ("agreement", "gemeenten", "payments"):
         first = (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schemas/{name}.schema.json"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -88,7 +89,17 @@ def test_facts_not_in_the_text() -> None:
     by_slug = {g.slug: g for g in GEMEENTEN.gemeenten}
     assert by_slug["mook-en-middelaar"].province == "Limburg"
     assert by_slug["mook-en-middelaar"].cbs_code == "GM0944"
-    assert sum(g.inhabitants or 0 for g in GEMEENTEN.gemeenten) == 819528
-    assert str(GEMEENTEN.inhabitants.reference_date) == "2026-01-01"
+    # The sums of the 18 at each 1 January, CBS 03759ned, M000352 (facts.md).
+    sums = {2022: 793568, 2023: 801920, 2024: 809164, 2025: 814445, 2026: 819528}
+    for year, total in sums.items():
+        assert sum(g.inhabitants[date(year, 1, 1)] for g in GEMEENTEN.gemeenten) == total
+    assert all(len(g.inhabitants) == 5 for g in GEMEENTEN.gemeenten)
+    source = GEMEENTEN.inhabitants
+    assert (source.table, source.measure, source.table_version) == (
+        "03759ned",
+        "M000352",
+        "202606230000",
+    )
+    assert set(source.status.values()) == {"definitief"}
     # The annual amounts are not public: they stay unset.
     assert AGREEMENT.contribution.amounts == {}

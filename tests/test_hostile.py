@@ -210,10 +210,10 @@ MUTATIONS = [
     mutation(
         "text-for-inhabitants",
         "gemeenten.yaml",
-        "inhabitants: 171822",
-        "inhabitants: '171822'",
-        18,
-        "gemeenten[0].inhabitants: expected a whole number, got '171822'",
+        "inhabitants: {2022-01-01: 163888",
+        "inhabitants: {2022-01-01: '163888'",
+        31,
+        "gemeenten[0].inhabitants[2022-01-01]: expected a whole number, got '163888'",
     ),
     mutation(
         "text-for-participates",
@@ -240,12 +240,12 @@ MUTATIONS = [
         "gemeenten[0].signature.date: 2023-02-30 is not a real calendar date",
     ),
     mutation(
-        "reference-date-2023-02-30",
+        "retrieval-date-2023-02-30",
         "gemeenten.yaml",
-        "reference_date: 2026-01-01",
-        "reference_date: 2023-02-30",
-        19,
-        "inhabitants.reference_date: 2023-02-30 is not a real calendar date",
+        "retrieved: 2026-07-02",
+        "retrieved: 2023-02-30",
+        14,
+        "inhabitants.retrieved: 2023-02-30 is not a real calendar date",
     ),
     mutation(
         "list-for-a-signature",
@@ -292,8 +292,8 @@ MUTATIONS = [
         "amount-as-a-number",
         "agreement.yaml",
         "amounts: {}",
-        "amounts: {2023: 250000}",
-        19,
+        "amounts: {2023: {total: 250000, inhabitants_at: 2022-01-01}}",
+        27,
         "expected an amount in euro as a quoted decimal string",
     ),
 ]
@@ -337,10 +337,10 @@ GENERATED = [
     mutation(
         "very-long-line-of-the-wrong-type",
         "gemeenten.yaml",
-        "inhabitants: 171822",
-        "inhabitants: '" + "9" * LONG + "'",
-        18,
-        "gemeenten[0].inhabitants: expected a whole number, got '9999",
+        "inhabitants: {2022-01-01: 163888",
+        "inhabitants: {2022-01-01: '" + "9" * LONG + "'",
+        31,
+        "gemeenten[0].inhabitants[2022-01-01]: expected a whole number, got '9999",
     ),
     mutation(
         "very-long-line-with-an-unclosed-quote",
@@ -519,7 +519,7 @@ def test_the_python_tags_never_run_anything(run: Run, data_dir: Path, project: P
 def test_a_control_character_from_the_command_line_is_not_written(run: Run, data_dir: Path) -> None:
     before = snapshot(data_dir)
     result = run(*WRITE_COMMANDS["sign"], "--place", "Arn\x1b]0;owned\x07hem")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a malformed value on the command line
     assert result.stderr.count("\n") == 1
     assert "\x1b" not in result.stderr
     assert "control character U+001B" in result.stderr

@@ -56,7 +56,9 @@ def test_report_shows_amounts_for_the_years_the_data_has(run: Run, data_dir: Pat
     path = data_dir / "agreement.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "amounts: {}", 'amounts: {2023: "100000.00", 2024: "120000.00"}'
+            "amounts: {}",
+            'amounts: {2023: {total: "100000.00", inhabitants_at: 2026-01-01}, '
+            '2024: {total: "120000.00", inhabitants_at: 2026-01-01}}',
         ),
         encoding="utf-8",
     )

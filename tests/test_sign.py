@@ -188,9 +188,10 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run: Run, data_dir: Path) ->
     assert result.stdout == (
         "--- a/data/gemeenten.yaml\n"
         "+++ b/data/gemeenten.yaml\n"
-        "@@ -65,7 +65,7 @@\n"
+        "@@ -71,7 +71,7 @@\n"
         "     province: Gelderland\n"
-        "     inhabitants: 24852\n"
+        "     inhabitants: {2022-01-01: 24946, 2023-01-01: 24937, 2024-01-01: 24872, "
+        "2025-01-01: 24942, 2026-01-01: 24852}\n"
         "     participates: true\n"
         "-    signature: null\n"
         "+    signature: {date: 2023-02-01, place: Duiven}\n"

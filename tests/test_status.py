@@ -89,13 +89,13 @@ def test_status_with_signatures(run: Run, data_dir) -> None:  # type: ignore[no-
     path = data_dir / "gemeenten.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace(
-        "inhabitants: 171822\n    participates: true\n    signature: null",
-        "inhabitants: 171822\n    participates: true\n"
+        "2026-01-01: 171822}\n    participates: true\n    signature: null",
+        "2026-01-01: 171822}\n    participates: true\n"
         "    signature: {date: 2023-02-01, place: Arnhem, signatory: A. Marcouch, "
         "capacity: burgemeester}",
     ).replace(
-        "inhabitants: 189871\n    participates: true\n    signature: null",
-        "inhabitants: 189871\n    participates: true\n"
+        "2026-01-01: 189871}\n    participates: true\n    signature: null",
+        "2026-01-01: 189871}\n    participates: true\n"
         "    signature: {date: 2023-03-15, place: Nijmegen, signatory: J. Jansen, "
         "capacity: namens de burgemeester}",
     )

@@ -20,20 +20,21 @@ ODD_HEADER = """\
 
 
 inhabitants:   # where the counts come from
-  reference_date: '2026-01-01'
+  status: {'2026-01-01': voorlopig}
   source: >-
     folded
     text
 gemeenten:
 
   # the first one
-  - {slug: arnhem, name: 'Arnhem', cbs_code: "GM0202", province: Gelderland, inhabitants: 171822, participates: yes, signature: ~}   # flow style
+  - {slug: arnhem, name: 'Arnhem', cbs_code: "GM0202", province: Gelderland, inhabitants: {2026-01-01: 171822}, participates: yes, signature: ~}   # flow style
 
   -   slug: "nijmegen"       # quoted slug
       name:   Nijmegen
       "cbs_code": GM0268
       province: 'Gelderland'
-      inhabitants: 189_871
+      inhabitants:
+        2026-01-01: 189_871
       participates: True
       signature: null   # still to sign
 
@@ -41,7 +42,7 @@ gemeenten:
     name: Heumen
     cbs_code: GM0252
     province: Gelderland
-    inhabitants: 16978
+    inhabitants: {2026-01-01: 16978}
     participates: true
     # no signature key at all
 """
@@ -79,9 +80,9 @@ def test_a_flow_style_party_keeps_its_style(run: Run, odd: Path) -> None:
     after = odd.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
         "-  - {slug: arnhem, name: 'Arnhem', cbs_code: \"GM0202\", province: Gelderland, "
-        "inhabitants: 171822, participates: yes, signature: ~}   # flow style",
+        "inhabitants: {2026-01-01: 171822}, participates: yes, signature: ~}   # flow style",
         "+  - {slug: arnhem, name: 'Arnhem', cbs_code: \"GM0202\", province: Gelderland, "
-        "inhabitants: 171822, participates: yes, signature: {date: 2023-02-01}}   # flow style",
+        "inhabitants: {2026-01-01: 171822}, participates: yes, signature: {date: 2023-02-01}}   # flow style",
     ]
 
 
@@ -105,7 +106,7 @@ def test_an_invalid_file_is_not_written(run: Run, data_dir: Path) -> None:
     result = run("sign", "arnhem", "--date", "2023-02-01")
     assert result.exit_code == 1
     assert result.stderr == (
-        "opgave: error: data/gemeenten.yaml:104:15: gemeenten[10].cbs_code: "
+        "opgave: error: data/gemeenten.yaml:110:15: gemeenten[10].cbs_code: "
         "expected text, got 268, which YAML reads as a number; quote it\n"
     )
     assert path.read_bytes() == before
@@ -153,6 +154,7 @@ def test_a_failure_at_any_step_leaves_the_file_intact(
         ".opgave.lock",
         "agreement.yaml",
         "gemeenten.yaml",
+        "payments.yaml",
     ]
 
 
@@ -258,8 +260,8 @@ def test_a_signature_written_over_several_lines_becomes_one_line(run: Run, data_
     path = data_dir / "gemeenten.yaml"
     text = path.read_text(encoding="utf-8")
     multi = text.replace(
-        "inhabitants: 171822\n    participates: true\n    signature: null\n",
-        "inhabitants: 171822\n    participates: true\n    signature:\n"
+        "2026-01-01: 171822}\n    participates: true\n    signature: null\n",
+        "2026-01-01: 171822}\n    participates: true\n    signature:\n"
         "      date: 2023-02-01   # by hand\n      place: Arnhem\n",
     )
     path.write_text(multi, encoding="utf-8")
@@ -268,8 +270,8 @@ def test_a_signature_written_over_several_lines_becomes_one_line(run: Run, data_
     assert result.exit_code == 0, result.stderr
     after = path.read_text(encoding="utf-8")
     assert after == text.replace(
-        "inhabitants: 171822\n    participates: true\n    signature: null\n",
-        "inhabitants: 171822\n    participates: true\n    signature: {date: 2023-02-02}\n",
+        "2026-01-01: 171822}\n    participates: true\n    signature: null\n",
+        "2026-01-01: 171822}\n    participates: true\n    signature: {date: 2023-02-02}\n",
     )
     path.write_text(multi, encoding="utf-8")
     assert run("unsign", "arnhem").exit_code == 0

@@ -21,7 +21,7 @@ from .errors import RefusedError, UsageError
 from .formatting import format_euro
 
 if TYPE_CHECKING:
-    from .models import Agreement, Gemeente, GemeentenFile
+    from .models import Agreement, Gemeente, GemeentenFile, InhabitantsSource
 
 Source = Literal["data", "what-if", "none"]
 Sort = Literal["share", "name"]
@@ -29,8 +29,7 @@ SORTS: dict[str, Sort] = {"share": "share", "name": "name"}  # --sort
 
 SHARE_UNITS = 1_000_000  # shares in millionths: 6 decimals
 PERCENT_UNITS = 10_000  # percentages in hundredths of a percent: 2 decimals
-# A sanity bound that keeps every number far below Decimal's default precision
-# (28 digits) and Python's int/str conversion limit. The GMR's budget is millions.
+# The same sanity bound as on the amounts in the data (models.MAX_AMOUNT).
 MAX_TOTAL = Decimal("1000000000000.00")
 
 _TOTAL_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)?")
@@ -97,8 +96,9 @@ class BudgetReport:
     year: int | None
     total: Decimal | None  # euro with exactly 2 decimals; None when unknown
     reference_date: date  # of the inhabitant counts
-    counts_source: str  # where the counts come from, as the data says
-    counts_status: str | None  # e.g. "provisional"
+    counts: InhabitantsSource  # where the counts come from, as the data says
+    not_taking_part: list[str]  # names of the municipalities that do not take part
+    years_with_amounts: list[int]  # the years with an amount in the data
     rows: list[ShareRow]
     sum_amount: Decimal | None  # the sum of the rows' amounts (== total); None when unknown
     source: Source  # "data": the agreement's amount for the year; "what-if": given; "none"
@@ -163,25 +163,28 @@ def parse_total(text: str) -> Decimal:
     return _fixed(_to_cents(amount, "--total"), 2)
 
 
-def _participants(gemeenten_file: GemeentenFile) -> list[tuple[Gemeente, int]]:
+def latest_date(gemeenten_file: GemeentenFile) -> date | None:
+    """The latest reference date at which the data has counts, or None."""
+    return max((d for g in gemeenten_file.gemeenten for d in g.inhabitants), default=None)
+
+
+def _participants(gemeenten_file: GemeentenFile, when: date) -> list[tuple[Gemeente, int]]:
     participating = [g for g in gemeenten_file.gemeenten if g.participates]
     if not participating:
         raise RefusedError(
             "cannot compute budget shares: no municipality in gemeenten.yaml takes part "
             "in the opgave (participates: true)"
         )
-    missing = [g.name for g in participating if g.inhabitants is None]
-    if len(missing) == 1:
-        raise RefusedError(
-            f"cannot compute budget shares: {missing[0]} takes part in the opgave "
-            "but has no inhabitants in gemeenten.yaml"
-        )
+    missing = [g.name for g in participating if when not in g.inhabitants]
     if missing:
+        names = ", ".join(missing)
+        verb = "takes" if len(missing) == 1 else "take"
+        have = "has" if len(missing) == 1 else "have"
         raise RefusedError(
-            f"cannot compute budget shares: {', '.join(missing)} take part in the opgave "
-            "but have no inhabitants in gemeenten.yaml"
+            f"cannot compute budget shares: {names} {verb} part in the opgave but {have} "
+            f"no inhabitants at {when.isoformat()} in gemeenten.yaml"
         )
-    return [(g, g.inhabitants) for g in participating if g.inhabitants is not None]
+    return [(g, g.inhabitants[when]) for g in participating]
 
 
 def _total(
@@ -197,9 +200,31 @@ def _total(
     if year is not None:
         amount = agreement.contribution.amounts.get(year)
         if amount is not None:
-            return _to_cents(amount, f"the amount for {year} in agreement.yaml"), "data"
+            return _to_cents(amount.total, f"the amount for {year} in agreement.yaml"), "data"
     # Without a year, no amount is picked implicitly, even if the data has some.
     return None, "none"
+
+
+def reference_date(
+    agreement: Agreement,
+    gemeenten_file: GemeentenFile,
+    year: int | None,
+    inhabitants_at: date | None,
+) -> date:
+    """The date whose counts a split uses: the one asked for, else the one the data states
+    for the year, else the latest in the data."""
+    if inhabitants_at is not None:
+        return inhabitants_at
+    amount = agreement.contribution.amounts.get(year) if year is not None else None
+    if amount is not None:
+        return amount.inhabitants_at
+    latest = latest_date(gemeenten_file)
+    if latest is None:
+        raise RefusedError(
+            "cannot compute budget shares: gemeenten.yaml has no inhabitants "
+            "(run `opgave inhabitants import`)"
+        )
+    return latest
 
 
 def compute_budget(
@@ -209,16 +234,20 @@ def compute_budget(
     year: int | None,
     total: Decimal | None,
     sort: Sort = "share",
+    inhabitants_at: date | None = None,
 ) -> BudgetReport:
     """Each participating municipality's share of the budget, and of the total if known.
 
     ``total`` (a what-if amount) wins over the agreement's amount for ``year``;
-    a ``year`` outside the term is a UsageError either way. Allocation follows
-    the order of gemeenten.yaml (which decides ties); ``sort`` only orders the
-    rows: "share" by inhabitants descending then name, "name" by name.
+    a ``year`` outside the term is a UsageError either way. The counts are those at
+    ``inhabitants_at``, else at the date the data states for ``year``, else at the
+    latest date in the data. Allocation follows the order of gemeenten.yaml (which
+    decides ties); ``sort`` only orders the rows: "share" by inhabitants descending
+    then name, "name" by name.
     """
-    participants = _participants(gemeenten_file)
     cents, source = _total(agreement, year, total)
+    when = reference_date(agreement, gemeenten_file, year, inhabitants_at)
+    participants = _participants(gemeenten_file, when)
     weights = [inhabitants for _, inhabitants in participants]
     shares = largest_remainder(weights, SHARE_UNITS)
     percents = largest_remainder(weights, PERCENT_UNITS)
@@ -244,14 +273,14 @@ def compute_budget(
         rows.sort(key=lambda r: (r.name.casefold(), r.name, r.slug))
     else:
         raise ValueError(f"unknown sort {sort!r}")
-    counts = gemeenten_file.inhabitants
     return BudgetReport(
         title=agreement.title,
         year=year,
         total=None if cents is None else _fixed(cents, 2),
-        reference_date=counts.reference_date,
-        counts_source=counts.source,
-        counts_status=counts.status,
+        reference_date=when,
+        counts=gemeenten_file.inhabitants,
+        not_taking_part=[g.name for g in gemeenten_file.gemeenten if not g.participates],
+        years_with_amounts=sorted(agreement.contribution.amounts),
         rows=rows,
         sum_amount=None if cents is None else _fixed(sum(a or 0 for a in amounts), 2),
         source=source,

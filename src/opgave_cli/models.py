@@ -17,6 +17,11 @@ from pydantic.json_schema import WithJsonSchema
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
 AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
+SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
+# C0 and C1 control characters (tab and newline too), DEL, and the line and paragraph
+# separators: none belongs in a one-line value, and each would reach a terminal or a CSV.
+NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$"  # for JSON Schema
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -40,15 +45,68 @@ def _parse_date(value: Any) -> date:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
+# A sanity bound on every amount in the data: far below Decimal's default precision
+# (28 digits), and far above the GMR's budget, which is millions.
+MAX_AMOUNT = Decimal("1000000000000.00")
+MAX_INHABITANTS = 100_000_000  # a municipality; the Netherlands has 18 million people
+
+
+def _amount(value: Any, pattern: str, hint: str) -> Decimal:
+    if isinstance(value, str) and re.fullmatch(pattern, value):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal) and value.is_finite():
+        amount = value
+    else:
+        raise ValueError(
+            f"expected an amount in euro as a quoted decimal string with at most two decimals, "
+            f'e.g. "{hint}"'
+        )
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"{value} is more than the largest amount allowed, {MAX_AMOUNT}")
+    return amount
+
+
 def _parse_amount(value: Any) -> Decimal:
-    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value):
-        return Decimal(value)
-    if isinstance(value, Decimal) and value >= 0:
-        return value
-    raise ValueError(
-        "expected an amount in euro as a quoted decimal string with at most two decimals, "
-        'e.g. "250000.00"'
-    )
+    amount = _amount(value, AMOUNT_PATTERN, "250000.00")
+    if amount < 0:
+        raise ValueError(f"must not be negative, got {value}")
+    return amount
+
+
+def _parse_payment_amount(value: Any) -> Decimal:
+    amount = _amount(value, SIGNED_AMOUNT_PATTERN, "52414.93")
+    if amount == 0:
+        raise ValueError("a payment of 0 is not a payment")
+    return amount
+
+
+def _counts(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(
+            f"expected the counts per reference date, e.g. {{2026-01-01: {value}}}, got {value}"
+        )
+    return value
+
+
+def _year_amount(value: Any) -> Any:
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
+        raise ValueError(
+            "expected the amount and the date of the inhabitants it is split on, e.g. "
+            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {value!r}'
+        )
+    return value
+
+
+def _printable(value: Any) -> Any:
+    """Names, places and references are one line of printable text."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(
+                f"control character U+{ord(found.group()):04X} in the text; "
+                "only printable text on one line is allowed"
+            )
+    return value
 
 
 IsoDate = Annotated[
@@ -61,7 +119,21 @@ Amount = Annotated[
     BeforeValidator(_parse_amount),
     WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN}),
 ]
+PaymentAmount = Annotated[
+    Decimal,
+    BeforeValidator(_parse_payment_amount),
+    WithJsonSchema({"type": "string", "pattern": SIGNED_AMOUNT_PATTERN}),
+]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# One line of printable text: a name, a place, a reference.
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    BeforeValidator(_printable),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": NAME_PATTERN}),
+]
+Count = Annotated[int, Field(gt=0, le=MAX_INHABITANTS)]
+Year = Annotated[int, Field(ge=1900, le=2999)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 CbsCode = Annotated[str, StringConstraints(pattern=CBS_CODE_PATTERN)]
 
@@ -80,8 +152,8 @@ class Signature(Model):
     """One signature block filled in: "Ondertekend op <date>, te <place>"."""
 
     date: IsoDate
-    place: Text | None = None
-    signatory: Text | None = None
+    place: Name | None = None
+    signatory: Name | None = None
     capacity: Capacity | None = None
 
 
@@ -89,21 +161,31 @@ class Signature(Model):
 
 
 class InhabitantsSource(Model):
-    """Where the inhabitants of all municipalities come from: one reference date."""
+    """Where the inhabitants of all municipalities come from, once for the file: the
+    citation, and what `opgave inhabitants import` records of the CBS table."""
 
-    reference_date: IsoDate
-    status: Text | None = None
     source: Text
+    table: Text | None = None  # CBS table id, e.g. 03759ned
+    measure: Text | None = None  # e.g. M000352
+    measure_title: Text | None = None  # e.g. Bevolking op 1 januari
+    table_version: Text | None = None  # e.g. 202606230000
+    retrieved: IsoDate | None = None  # when the counts were taken from CBS
+    status: dict[IsoDate, Text] = {}  # per reference date: Definitief, Voorlopig
 
 
 class Gemeente(Model):
     slug: Slug
-    name: Text
+    name: Name
     cbs_code: CbsCode
-    province: Text
-    inhabitants: Annotated[int, Field(gt=0)] | None = None
+    province: Name
+    # Inhabitants at each reference date (1 January), on one line:
+    # {2022-01-01: 163888, 2023-01-01: 165770, ...}
+    inhabitants: Annotated[dict[IsoDate, Count], BeforeValidator(_counts)] = {}
     participates: bool
     signature: Signature | None = None
+
+    def inhabitants_at(self, when: date) -> int | None:
+        return self.inhabitants.get(when)
 
 
 class GemeentenFile(Model):
@@ -142,7 +224,7 @@ class Results(Model):
 
 
 class Speerpunt(Model):
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=1000)]
     slug: Slug
     title: Text
     # The wording above the activities (2b), where it differs from the title (2a).
@@ -154,16 +236,24 @@ class Speerpunt(Model):
         return self.heading or self.title
 
 
+class YearAmount(Model):
+    """A year's amount of the opgave, and the inhabitant reference date it is split on
+    (the GMR's rule for that date is not public, so the data names it)."""
+
+    total: Amount
+    inhabitants_at: IsoDate
+
+
 class Contribution(Model):
     heading: Text
     clauses: Annotated[list[Text], Field(min_length=1)]
     allocation_key: Literal["inhabitants"]
-    amounts: dict[int, Amount] = {}
+    amounts: dict[Year, Annotated[YearAmount, BeforeValidator(_year_amount)]] = {}
 
 
 class Term(Model):
     text: Text
-    first_year: int
+    first_year: Year
     end: IsoDate
 
 
@@ -182,10 +272,10 @@ class Decision(Model):
 
 class Counterparty(Model):
     slug: Slug
-    name: Text
-    also_known_as: Text
-    short_name: Text
-    representative: Text
+    name: Name
+    also_known_as: Name
+    short_name: Name
+    representative: Name
     representative_role: Text
     decision: Decision
     signature: Signature | None = None
@@ -203,3 +293,21 @@ class Agreement(Model):
     contribution: Contribution
     other: Other
     counterparty: Counterparty
+
+
+# --- data/payments.yaml ----------------------------------------------------------
+
+
+class Payment(Model):
+    """One line of the ledger: a contribution paid (or, negative, a credit)."""
+
+    gemeente: Slug
+    year: Year
+    date: IsoDate
+    amount: PaymentAmount
+    reference: Name | None = None
+
+
+class PaymentsFile(Model):
+    # `payments:` with no items yet is null.
+    payments: list[Payment] | None = None

@@ -1,32 +1,55 @@
 """Rules across fields and records that a schema cannot express. Pure: no I/O.
 
 Each finding names the file and the field path; the loader turns the path into
-a line and column.
+a line and column. The rules run on every record that can be read, whatever
+is wrong elsewhere, so that `check` reports every problem in one run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Severity
 from .loader.folder import AGREEMENT_FILE as AGREEMENT
 from .loader.folder import GEMEENTEN_FILE as GEMEENTEN
+from .loader.folder import PAYMENTS_FILE as PAYMENTS
 
 if TYPE_CHECKING:
-    from .models import Agreement, GemeentenFile, Signature
+    from .models import Agreement, Gemeente, Payment, Signature
+
+PathKey = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Finding:
-    file: str  # AGREEMENT or GEMEENTEN
-    path: tuple[str | int, ...]
+    file: str  # AGREEMENT, GEMEENTEN or PAYMENTS
+    path: PathKey
     rule: str
     message: str
     severity: Severity = "error"
     at_key: bool = False
+
+
+@dataclass(frozen=True)
+class Records:
+    """What the rules look at: each record that validated, with its index, and the
+    parsed values of the municipalities (for uniqueness, valid or not)."""
+
+    agreement: Agreement | None
+    gemeenten: list[tuple[int, Gemeente]]
+    raw_gemeenten: list[Any]
+    payments: list[tuple[int, Payment]] = field(default_factory=list)
+    gemeenten_complete: bool = True  # every municipality validated
+
+
+def name_key(text: str) -> str:
+    """How a person may type a name: case, spaces, hyphens and underscores do not
+    matter ("Berg en Dal" == "berg-en-dal" == "BERGENDAL")."""
+    return re.sub(r"[\s_\-]+", "", text.casefold())
 
 
 def signature_date_problem(
@@ -45,38 +68,60 @@ def signature_date_problem(
     return None
 
 
-def semantic_problems(
-    agreement: Agreement, gemeenten: GemeentenFile, today: date | None
-) -> list[Finding]:
-    return [
-        *_unique(gemeenten),
-        *_speerpunten(agreement),
-        *_signatures(agreement, gemeenten, today),
-        *_contribution(agreement, gemeenten),
-    ]
+def semantic_problems(records: Records, today: date | None) -> list[Finding]:
+    found = list(_unique(records))
+    agreement = records.agreement
+    if agreement is not None:
+        found += _speerpunten(agreement)
+        found += _signatures(agreement, records, today)
+        found += _contribution(agreement, records)
+        found += _payments(agreement, records, today)
+    found += _inhabitants(records)
+    return found
 
 
-def _duplicates(values: Iterable[str]) -> Iterator[tuple[int, str, int]]:
-    """(index, value, index of first occurrence) for each repeated value."""
-    seen: dict[str, int] = {}
-    for i, value in enumerate(values):
-        key = value.casefold()
-        if key in seen:
-            yield i, value, seen[key]
-        else:
-            seen[key] = i
-
-
-def _unique(gemeenten: GemeentenFile) -> Iterator[Finding]:
-    rows = gemeenten.gemeenten
-    for field in ("slug", "name", "cbs_code"):
-        for i, value, first in _duplicates(getattr(g, field) for g in rows):
-            yield Finding(
-                GEMEENTEN,
-                ("gemeenten", i, field),
-                "unique",
-                f"{field} '{value}' is used twice (also gemeenten[{first}])",
-            )
+def _unique(records: Records) -> Iterator[Finding]:
+    """Slugs, names and CBS codes are unique, and slugs and names the way a person's input
+    is resolved: one that another party's slug or name equals, ignoring case, spaces and
+    hyphens, would make `opgave sign` pick the first silently."""
+    owners: dict[str, list[tuple[int, str, str]]] = {}  # key -> (index, field, value)
+    if records.agreement is not None:
+        cp = records.agreement.counterparty
+        for field_name, text in (("slug", cp.slug), ("short_name", cp.short_name)):
+            owners.setdefault(name_key(text), []).append((-1, field_name, text))
+    codes: dict[str, int] = {}
+    for i, item in enumerate(records.raw_gemeenten):
+        if not isinstance(item, dict):
+            continue
+        for key in ("slug", "name"):
+            value = item.get(key)
+            if not isinstance(value, str) or not name_key(value):
+                continue
+            others = [o for o in owners.get(name_key(value), []) if o[0] != i]
+            owners.setdefault(name_key(value), []).append((i, key, value))
+            if not others:
+                continue
+            first = next((o for o in others if o[1] == key), others[0])
+            where = "the counterparty" if first[0] < 0 else f"gemeenten[{first[0]}]"
+            if first[1] == key and first[2] == value:
+                message = f"{key} '{value}' is used twice (also {where})"
+            else:
+                message = (
+                    f"{key} '{value}' is the same as {first[1]} '{first[2]}' of {where} "
+                    "(case, spaces and hyphens aside)"
+                )
+            yield Finding(GEMEENTEN, ("gemeenten", i, key), "unique", message)
+        code = item.get("cbs_code")
+        if isinstance(code, str):
+            if code.upper() in codes:
+                yield Finding(
+                    GEMEENTEN,
+                    ("gemeenten", i, "cbs_code"),
+                    "unique",
+                    f"cbs_code '{code}' is used twice (also gemeenten[{codes[code.upper()]}])",
+                )
+            else:
+                codes[code.upper()] = i
 
 
 def _speerpunten(agreement: Agreement) -> Iterator[Finding]:
@@ -96,25 +141,26 @@ def _speerpunten(agreement: Agreement) -> Iterator[Finding]:
                 "activities",
                 f"speerpunt {speerpunt.number} has no activities",
             )
-    for i, slug, first in _duplicates(s.slug for s in agreement.speerpunten):
-        yield Finding(
-            AGREEMENT,
-            ("speerpunten", i, "slug"),
-            "unique",
-            f"slug '{slug}' is used twice (also speerpunten[{first}])",
-        )
+    seen: dict[str, int] = {}
+    for i, s in enumerate(agreement.speerpunten):
+        if s.slug in seen:
+            yield Finding(
+                AGREEMENT,
+                ("speerpunten", i, "slug"),
+                "unique",
+                f"slug '{s.slug}' is used twice (also speerpunten[{seen[s.slug]}])",
+            )
+        seen.setdefault(s.slug, i)
 
 
-def _signatures(
-    agreement: Agreement, gemeenten: GemeentenFile, today: date | None
-) -> Iterator[Finding]:
+def _signatures(agreement: Agreement, records: Records, today: date | None) -> Iterator[Finding]:
     from .models import COUNTERPARTY_CAPACITIES, GEMEENTE_CAPACITIES
 
     cp = agreement.counterparty
     term_end = agreement.other.term.end
-    parties: list[tuple[str, tuple[str | int, ...], Signature | None, tuple[str, ...]]] = [
+    parties: list[tuple[str, PathKey, Signature | None, tuple[str, ...]]] = [
         (GEMEENTEN, ("gemeenten", i), g.signature, GEMEENTE_CAPACITIES)
-        for i, g in enumerate(gemeenten.gemeenten)
+        for i, g in records.gemeenten
     ]
     parties.append((AGREEMENT, ("counterparty",), cp.signature, COUNTERPARTY_CAPACITIES))
     unsigned = []
@@ -145,7 +191,7 @@ def _signatures(
                 f"signature has no {' and no '.join(missing)}",
                 "warning",
             )
-    if today is not None and today > term_end and unsigned:
+    if today is not None and today > term_end and unsigned and records.gemeenten_complete:
         yield Finding(
             AGREEMENT,
             ("other", "term", "end"),
@@ -156,19 +202,39 @@ def _signatures(
         )
 
 
-def _contribution(agreement: Agreement, gemeenten: GemeentenFile) -> Iterator[Finding]:
+def _contribution(agreement: Agreement, records: Records) -> Iterator[Finding]:
     term = agreement.other.term
-    for year in agreement.contribution.amounts:
+    for year, amount in agreement.contribution.amounts.items():
+        where = ("contribution", "amounts", year)
         if not term.first_year <= year <= term.end.year:
             yield Finding(
                 AGREEMENT,
-                ("contribution", "amounts", year),
+                where,
                 "contribution-year",
                 f"year {year} is outside the term ({term.first_year}-{term.end.year})",
                 at_key=True,
             )
-    for i, g in enumerate(gemeenten.gemeenten):
-        if g.participates and g.inhabitants is None:
+        missing = [
+            g.name
+            for _, g in records.gemeenten
+            if g.participates and amount.inhabitants_at not in g.inhabitants
+        ]
+        if missing:
+            names = ", ".join(missing[:3]) + (
+                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            )
+            yield Finding(
+                AGREEMENT,
+                (*where, "inhabitants_at"),
+                "inhabitants-at",
+                f"the {year} amount is split on the inhabitants at {amount.inhabitants_at}, "
+                f"but gemeenten.yaml has no count at that date for {names}",
+            )
+
+
+def _inhabitants(records: Records) -> Iterator[Finding]:
+    for i, g in records.gemeenten:
+        if g.participates and not g.inhabitants:
             yield Finding(
                 GEMEENTEN,
                 ("gemeenten", i),
@@ -177,3 +243,36 @@ def _contribution(agreement: Agreement, gemeenten: GemeentenFile) -> Iterator[Fi
                 "its budget share cannot be computed",
                 "warning",
             )
+
+
+def _payments(agreement: Agreement, records: Records, today: date | None) -> Iterator[Finding]:
+    from .contributions import payment_problem
+
+    by_slug = {g.slug: g for _, g in records.gemeenten}
+    seen: dict[tuple[str, int, Any, str | None], int] = {}
+    for i, payment in records.payments:
+        where = ("payments", i)
+        if records.gemeenten_complete and payment.gemeente not in by_slug:
+            yield Finding(
+                PAYMENTS,
+                (*where, "gemeente"),
+                "payment-gemeente",
+                f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml",
+            )
+        gemeente = by_slug.get(payment.gemeente)
+        problem = payment_problem(payment, gemeente, agreement, today)
+        if problem is not None:
+            field_name, message = problem
+            yield Finding(PAYMENTS, (*where, field_name), "payment", message)
+        key = (payment.gemeente, payment.year, payment.amount, payment.reference)
+        if key in seen:
+            yield Finding(
+                PAYMENTS,
+                where,
+                "payment-duplicate",
+                f"the same payment as payments[{seen[key]}] ({payment.gemeente}, "
+                f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
+                "if both are real, give them different references",
+                "warning",
+            )
+        seen.setdefault(key, i)

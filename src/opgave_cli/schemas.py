@@ -9,13 +9,14 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schemas() -> dict[str, str]:
-    """File name -> schema text, for `agreement.yaml` and `gemeenten.yaml`."""
-    from .models import Agreement, GemeentenFile
+    """File name -> schema text, for `agreement.yaml`, `gemeenten.yaml`, `payments.yaml`."""
+    from .models import Agreement, GemeentenFile, PaymentsFile
 
     out = {}
     for file, model, title in (
         ("agreement", Agreement, "opgave: data/agreement.yaml"),
         ("gemeenten", GemeentenFile, "opgave: data/gemeenten.yaml"),
+        ("payments", PaymentsFile, "opgave: data/payments.yaml"),
     ):
         schema: dict[str, Any] = {
             "$schema": SCHEMA_DIALECT,

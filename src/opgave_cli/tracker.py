@@ -13,6 +13,8 @@ from .formatting import roman
 from .rules import signature_date_problem
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from .models import Agreement, GemeentenFile, Signature, Speerpunt
 
 
@@ -163,8 +165,16 @@ def new_signature(
             signatory=signatory.strip() if signatory else None,
             capacity=capacity,
         )
-    except ValidationError as exc:  # pragma: no cover - the checks above cover the fields
-        raise UsageError(str(exc.errors()[0]["msg"])) from None
+    except ValidationError as exc:
+        raise UsageError(option_error(exc)) from None
+
+
+def option_error(exc: ValidationError) -> str:
+    """A model's validation error as the command line sees it: ``--place: message``."""
+    err = exc.errors(include_url=False)[0]
+    option = "--" + str(err["loc"][0]).replace("_", "-") if err["loc"] else "value"
+    message = str(err["ctx"]["error"]) if err["type"] == "value_error" else str(err["msg"])
+    return f"{option}: {message}"
 
 
 def check_signature(

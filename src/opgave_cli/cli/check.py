@@ -1,5 +1,6 @@
 """opgave check and opgave schema: the data's validation, for CI and editors."""
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ def check(
 
     Example: opgave check --format github
     """
-    from ..loader import DATA_FILES, display_name, load_all
+    from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, load_all
     from ..output import Out
     from ..output.check import CHECK_FORMATS, CheckResult
 
@@ -32,7 +33,11 @@ def check(
     data_dir = state(ctx).resolve_data_dir()
     result = CheckResult(
         problems=load_all(data_dir, today()).problems,
-        files=[display_name(data_dir / name) for name in DATA_FILES],
+        files=[
+            display_name(data_dir / name)
+            for name in DATA_FILES
+            if name != PAYMENTS_FILE or os.path.lexists(data_dir / name)
+        ],
         strict=strict,
     )
     reporter(result, Out())

@@ -8,11 +8,13 @@ DataError. The pieces: ``folder`` (where the files are, reading them as text),
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import DataError, Problem, errors_only
 from .folder import (
@@ -20,6 +22,7 @@ from .folder import (
     DATA_DIR_ENV,
     DATA_FILES,
     GEMEENTEN_FILE,
+    PAYMENTS_FILE,
     display_name,
     find_data_dir,
     read_text,
@@ -37,7 +40,11 @@ from .yamldoc import (
 )
 
 if TYPE_CHECKING:
-    from ..models import Agreement, GemeentenFile
+    from pydantic import BaseModel
+
+    from ..models import Agreement, GemeentenFile, Payment
+
+M = TypeVar("M", bound="BaseModel")
 
 __all__ = [
     "AGREEMENT_FILE",
@@ -47,6 +54,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "PAYMENTS_FILE",
     "Loaded",
     "PathKey",
     "Span",
@@ -66,11 +74,19 @@ class Loaded:
     parsed documents (for positions), and every problem found."""
 
     data_dir: Path
-    agreement_doc: YamlDoc | None
-    gemeenten_doc: YamlDoc | None
+    docs: dict[str, YamlDoc]  # by file name, each file that could be parsed
     agreement: Agreement | None
     gemeenten: GemeentenFile | None
+    payments: list[Payment] | None  # None when the ledger is invalid or was not read
     problems: list[Problem]
+
+    @property
+    def agreement_doc(self) -> YamlDoc | None:
+        return self.docs.get(AGREEMENT_FILE)
+
+    @property
+    def gemeenten_doc(self) -> YamlDoc | None:
+        return self.docs.get(GEMEENTEN_FILE)
 
     def models(self) -> tuple[Agreement, GemeentenFile]:
         """Both models, or a :class:`DataError` with every error found."""
@@ -78,6 +94,13 @@ class Loaded:
         if errors or self.agreement is None or self.gemeenten is None:
             raise DataError(errors)
         return self.agreement, self.gemeenten
+
+    def ledger(self) -> list[Payment]:
+        """The payments (none when there is no ledger yet), or a :class:`DataError`."""
+        self.models()
+        if self.payments is None:
+            raise DataError([])
+        return self.payments
 
 
 def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
@@ -91,47 +114,100 @@ def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list
 
 
 def load_all(
-    data_dir: Path, today: date | None = None, texts: Mapping[str, str] | None = None
+    data_dir: Path,
+    today: date | None = None,
+    texts: Mapping[str, str] | None = None,
+    *,
+    ledger: bool = True,
 ) -> Loaded:
-    """Read, parse and validate both files, collecting every problem (for `check`).
+    """Read, parse and validate the data files, collecting every problem (for `check`).
 
     ``texts`` maps a file name to the content to validate instead of the file's
-    (the store validates an edit before it writes it)."""
-    from ..models import Agreement, GemeentenFile
-    from ..rules import semantic_problems
+    (the store validates an edit before it writes it). The ledger
+    (``payments.yaml``) is optional: an agreement may have none yet; ``ledger=False``
+    does not read it (commands about signatures only)."""
+    from ..models import Agreement, Gemeente, GemeentenFile, Payment, PaymentsFile
+    from ..rules import Records, semantic_problems
 
     texts = texts or {}
-    agreement_doc, problems = read_file(data_dir / AGREEMENT_FILE, texts.get(AGREEMENT_FILE))
-    gemeenten_doc, more = read_file(data_dir / GEMEENTEN_FILE, texts.get(GEMEENTEN_FILE))
-    problems += more
-    agreement = gemeenten = None
-    if agreement_doc is not None and agreement_doc.complete:
-        agreement, more = validate(Agreement, agreement_doc)
-        problems += _new(more, problems)
-    if gemeenten_doc is not None and gemeenten_doc.complete:
-        gemeenten, more = validate(GemeentenFile, gemeenten_doc)
-        problems += _new(more, problems)
+    docs: dict[str, YamlDoc] = {}
+    problems: list[Problem] = []
+    no_ledger = not ledger
+    for name in (*DATA_FILES[:2], *((PAYMENTS_FILE,) if ledger else ())):
+        path = data_dir / name
+        if name == PAYMENTS_FILE and name not in texts and not os.path.lexists(path):
+            no_ledger = True  # none yet: no payments
+            continue
+        doc, more = read_file(path, texts.get(name))
+        problems += more
+        if doc is not None:
+            docs[name] = doc
+    valid: dict[str, Any] = {}
+    for name, model in (
+        (AGREEMENT_FILE, Agreement),
+        (GEMEENTEN_FILE, GemeentenFile),
+        (PAYMENTS_FILE, PaymentsFile),
+    ):
+        if name in docs and docs[name].complete:
+            valid[name], more = validate(model, docs[name])
+            problems += _new(more, problems)
+
+    agreement: Agreement | None = valid.get(AGREEMENT_FILE)
+    gemeenten: GemeentenFile | None = valid.get(GEMEENTEN_FILE)
+    ledger_file: PaymentsFile | None = valid.get(PAYMENTS_FILE)
+    records = Records(
+        agreement=agreement,
+        gemeenten=list(enumerate(gemeenten.gemeenten))
+        if gemeenten
+        else _each_valid(Gemeente, docs.get(GEMEENTEN_FILE), "gemeenten"),
+        raw_gemeenten=_items(docs.get(GEMEENTEN_FILE), "gemeenten"),
+        payments=list(enumerate(ledger_file.payments or []))
+        if ledger_file
+        else _each_valid(Payment, docs.get(PAYMENTS_FILE), "payments"),
+        gemeenten_complete=gemeenten is not None,
+    )
+    for finding in semantic_problems(records, today):
+        doc = docs[finding.file]
+        line, column = doc.locate(finding.path, key=finding.at_key)
+        problems.append(
+            Problem(
+                doc.file,
+                line,
+                column,
+                format_path(finding.path),
+                finding.rule,
+                finding.message,
+                finding.severity,
+            )
+        )
+    payments: list[Payment] | None = None
+    if ledger_file is not None:
+        payments = list(ledger_file.payments or [])
+    elif ledger and no_ledger:
+        payments = []
     if errors_only(problems):
         # A value the parser already reported (a duplicate key, an impossible
         # date) may have validated; the models must not be used all the same.
-        agreement = gemeenten = None
-    if agreement is not None and gemeenten is not None:
-        assert agreement_doc is not None and gemeenten_doc is not None
-        for finding in semantic_problems(agreement, gemeenten, today):
-            doc = agreement_doc if finding.file == AGREEMENT_FILE else gemeenten_doc
-            line, column = doc.locate(finding.path, key=finding.at_key)
-            problems.append(
-                Problem(
-                    doc.file,
-                    line,
-                    column,
-                    format_path(finding.path),
-                    finding.rule,
-                    finding.message,
-                    finding.severity,
-                )
-            )
-    return Loaded(data_dir, agreement_doc, gemeenten_doc, agreement, gemeenten, sorted(problems))
+        agreement = gemeenten = payments = None
+    return Loaded(data_dir, docs, agreement, gemeenten, payments, sorted(problems))
+
+
+def _items(doc: YamlDoc | None, key: str) -> list[Any]:
+    value = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+    items = value.get(key)
+    return items if isinstance(items, list) else []
+
+
+def _each_valid(model: type[M], doc: YamlDoc | None, key: str) -> list[tuple[int, M]]:
+    """The records of a file that did not validate as a whole, each that does on its
+    own, so that the rules across records still see them."""
+    from pydantic import ValidationError
+
+    out = []
+    for i, item in enumerate(_items(doc, key)):
+        with contextlib.suppress(ValidationError):
+            out.append((i, model.model_validate(item)))
+    return out
 
 
 def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
@@ -154,5 +230,6 @@ def party_slugs(data_dir: Path) -> list[str]:
 
 
 def load(data_dir: Path, today: date | None = None) -> tuple[Agreement, GemeentenFile]:
-    """Both models, or a :class:`DataError` with every error found."""
-    return load_all(data_dir, today).models()
+    """The agreement and its signatories (not the ledger), or a :class:`DataError` with
+    every error found in them."""
+    return load_all(data_dir, today, ledger=False).models()

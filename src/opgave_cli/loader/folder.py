@@ -9,7 +9,8 @@ from .yamldoc import MAX_BYTES, position
 
 AGREEMENT_FILE = "agreement.yaml"
 GEMEENTEN_FILE = "gemeenten.yaml"
-DATA_FILES = (AGREEMENT_FILE, GEMEENTEN_FILE)
+PAYMENTS_FILE = "payments.yaml"  # the ledger; optional
+DATA_FILES = (AGREEMENT_FILE, GEMEENTEN_FILE, PAYMENTS_FILE)
 DATA_DIR_ENV = "OPGAVE_DATA_DIR"
 
 
@@ -95,3 +96,23 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         line, column = position(text, offset)
         return None, [file_problem(name, "encoding", "NUL byte in the file", line, column)]
     return text, []
+
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """An input file named on the command line (a CBS response), read whole within
+    ``max_bytes``; a missing file is a usage error, an unreadable one an error."""
+    from ..errors import OpgaveError, UsageError
+
+    name = display_name(path)
+    try:
+        if not path.exists():
+            raise UsageError(f"{name}: file not found")
+        if not path.is_file():
+            raise UsageError(f"{name}: is not a regular file")
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise OpgaveError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise OpgaveError(f"{name}: file is larger than {max_bytes // (1024 * 1024)} MiB")
+    return raw

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,8 +33,8 @@ def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            path = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-            line, column = doc.locate(path, key=err["type"] == "extra_forbidden")
+            path, at_key = _path(err["loc"])
+            line, column = doc.locate(path, key=at_key or err["type"] == "extra_forbidden")
             message = _message(err)
             span = doc.spans.get(path)
             if err["type"] == "string_type" and err.get("input") is None:
@@ -47,6 +48,25 @@ def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
                 Problem(doc.file, line, column, format_path(path), _rule(err["type"]), message)
             )
         return None, problems
+
+
+_DATE_KEY = re.compile(r"datetime\.date\(([0-9]+), ([0-9]+), ([0-9]+)\)")
+
+
+def _path(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], bool]:
+    """The path of a pydantic error as the parsed file has it, and whether the error is
+    about a key. (Pydantic names a date key by its repr, and a key's own error by a
+    trailing "[key]".)"""
+    path: list[Any] = []
+    at_key = False
+    for part in loc:
+        if part == "[key]":
+            at_key = True
+        elif isinstance(part, str) and (found := _DATE_KEY.fullmatch(part)):
+            path.append(date(*(int(g) for g in found.groups())))
+        elif isinstance(part, (str, int)):
+            path.append(part)
+    return tuple(path), at_key
 
 
 def _yaml_kind(value: Any) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, NamedTuple
 
 import yaml
@@ -27,7 +28,7 @@ MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
 MAX_DEPTH = 32  # the real files nest 5 deep
 MAX_NODES = 100_000  # values and keys, aliases expanded; the real files have ~300 each
 
-PathKey = tuple[str | int, ...]
+PathKey = tuple[Any, ...]  # keys and indexes: text, numbers, dates
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
@@ -66,7 +67,7 @@ class YamlDoc:
     spans: dict[PathKey, Span] = field(default_factory=dict)
     key_spans: dict[PathKey, Span] = field(default_factory=dict)
 
-    def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+    def locate(self, path: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path``, or of its nearest existing parent."""
         p = tuple(path)
         if key and p in self.key_spans:
@@ -78,11 +79,15 @@ class YamlDoc:
         return (found.line, found.column) if found else (1, 1)
 
 
-def format_path(path: Sequence[str | int]) -> str:
-    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``."""
+def format_path(path: Sequence[Any]) -> str:
+    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``; a key that is a
+    number or a date is indexed too: ``inhabitants[2026-01-01]``."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, str):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part.isoformat() if isinstance(part, date) else part}]"
     return out
 
 

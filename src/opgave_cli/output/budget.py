@@ -9,9 +9,12 @@ from ..formatting import format_count, format_euro, format_percent
 from . import Out, Reporter, wrap
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import RenderableType
 
     from ..budget import BudgetReport
+    from ..models import InhabitantsSource
 
 BAR_WIDTH = 14
 
@@ -28,6 +31,7 @@ def budget_json(report: BudgetReport, out: Out) -> None:
             "source": report.source,
             "basis": "inhabitants",
             "reference_date": report.reference_date.isoformat(),
+            "inhabitants_at": report.reference_date.isoformat(),
             "rows": [
                 {
                     "slug": row.slug,
@@ -125,21 +129,39 @@ def _bar(fraction: Decimal) -> str:
     return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
 
 
-def counts_note(report: BudgetReport) -> str:
-    """``Inhabitants at 2026-01-01 (provisional): <source>``"""
-    counts = f"Inhabitants at {report.reference_date.isoformat()}"
-    counts += f" ({report.counts_status})" if report.counts_status else ""
-    return f"{counts}: {report.counts_source}"
+def counts_note(counts: InhabitantsSource, when: date) -> str:
+    """``Inhabitants at 2026-01-01 (Definitief): CBS StatLine, ...; measure M000352
+    "Bevolking op 1 januari", table version 202606230000, retrieved 2026-07-02.``"""
+    head = f"Inhabitants at {when.isoformat()}"
+    status = counts.status.get(when)
+    head += f" ({status})" if status else ""
+    details = []
+    if counts.measure:
+        title = f' "{counts.measure_title}"' if counts.measure_title else ""
+        details.append(f"measure {counts.measure}{title}")
+    if counts.table_version:
+        details.append(f"table version {counts.table_version}")
+    if counts.retrieved:
+        details.append(f"retrieved {counts.retrieved.isoformat()}")
+    source = counts.source.rstrip(".")
+    return f"{head}: {source}" + (f"; {', '.join(details)}." if details else ".")
 
 
 def budget_notes(report: BudgetReport) -> list[str]:
     """What the figures rest on, under the table (one paragraph per line)."""
-    lines = [counts_note(report)]
+    lines = [counts_note(report.counts, report.reference_date)]
     if report.source == "what-if":
         lines.append(f"Amounts split a what-if total of {_euro(report.total)} (--total).")
     elif report.source == "data":
         lines.append(
             f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml."
+        )
+    elif report.year is None and report.years_with_amounts:
+        years = ", ".join(str(y) for y in report.years_with_amounts)
+        first = report.years_with_amounts[0]
+        lines.append(
+            f"Shares only: agreement.yaml has amounts for {years}; "
+            f"--year {first} splits the amount of {first}, --total EUR a what-if amount."
         )
     else:
         missing = f"for {report.year} " if report.year is not None else ""
@@ -148,6 +170,8 @@ def budget_notes(report: BudgetReport) -> list[str]:
             "Give one with --total EUR, or record it per year under contribution.amounts in "
             "agreement.yaml."
         )
+    if report.not_taking_part:
+        lines.append(f"Not taking part: {', '.join(report.not_taking_part)}.")
     return lines
 
 

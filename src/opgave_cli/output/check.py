@@ -40,7 +40,9 @@ def problems_text(result: CheckResult, out: Out) -> None:
     counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
     verdict = "Failed" if result.failed else "OK"
     strictly = " (--strict: warnings fail)" if result.strict and result.warnings else ""
-    lines.append(f"{verdict}: {' and '.join(result.files)}: {counts}{strictly}")
+    files = result.files
+    checked = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]}"
+    lines.append(f"{verdict}: {checked}: {counts}{strictly}")
     out.write("\n".join(lines) + "\n")
 
 

@@ -121,7 +121,7 @@ def markdown(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     lines += ["", "## Contribution by inhabitants", ""]
     lines += [
-        _md(counts_note(o.shares)),
+        _md(counts_note(o.shares.counts, o.shares.reference_date)),
         "",
         _md(_amounts_note(o)),
         "",
@@ -235,7 +235,7 @@ def html_page(o: Overview) -> str:
     head, rows, foot = _share_rows(o)
     parts += [
         "<h2>Contribution by inhabitants</h2>",
-        f"<p>{_e(counts_note(o.shares))}</p>",
+        f"<p>{_e(counts_note(o.shares.counts, o.shares.reference_date))}</p>",
         f"<p>{_e(_amounts_note(o))}</p>",
     ]
     parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import WriteError, errors_only
 from ..loader import (
     AGREEMENT_FILE,
     GEMEENTEN_FILE,
+    PAYMENTS_FILE,
     Loaded,
     PathKey,
     YamlDoc,
@@ -30,11 +32,11 @@ from ..loader import (
     load_all,
 )
 from ..loader.yamldoc import parse_yaml
-from .edit import set_signature_text
+from .edit import append_item_text, flow, set_block_text, set_signature_text, set_value_text
 from .files import lock, remove_stale_temporary_files, write_atomic, write_document, write_new
 
 if TYPE_CHECKING:
-    from ..models import Agreement, GemeentenFile, Signature
+    from ..models import Agreement, GemeentenFile, Payment, Signature
     from ..tracker import Party
 
 __all__ = [
@@ -62,6 +64,7 @@ class Change:
     edits: list[FileEdit]
     agreement: Agreement
     gemeenten: GemeentenFile
+    payments: list[Payment]  # empty when the session did not read the ledger
 
     def diff(self) -> str:
         out: list[str] = []
@@ -79,13 +82,18 @@ class Change:
 class Session:
     """The data as read under the lock, and the edits planned on it."""
 
-    def __init__(self, loaded: Loaded, today: date) -> None:
+    def __init__(self, loaded: Loaded, today: date, *, ledger: bool) -> None:
         self.data_dir = loaded.data_dir
         self.today = today
+        self.ledger = ledger
         self.agreement, self.gemeenten = loaded.models()
-        docs = {AGREEMENT_FILE: loaded.agreement_doc, GEMEENTEN_FILE: loaded.gemeenten_doc}
-        self._docs: dict[str, YamlDoc] = {k: v for k, v in docs.items() if v is not None}
+        self.payments: list[Payment] = loaded.ledger() if ledger else []
+        self._docs: dict[str, YamlDoc] = dict(loaded.docs)
         self._before = {name: doc.text for name, doc in self._docs.items()}
+
+    def _edited(self, name: str, after: str) -> None:
+        # Parsed again, so that a later edit of the same file finds its spans.
+        self._docs[name], _ = parse_yaml(after, self._docs[name].file)
 
     def set_signature(self, party: Party, signature: Signature | None) -> None:
         """Plan to set (or, with None, remove) one party's signature: one line changes."""
@@ -94,10 +102,29 @@ class Session:
             name, path = AGREEMENT_FILE, ("counterparty",)
         else:
             name, path = GEMEENTEN_FILE, ("gemeenten", party.index)
-        doc = self._docs[name]
-        after = set_signature_text(doc, path, signature)
-        # Parsed again, so that a later edit of the same file finds its spans.
-        self._docs[name], _ = parse_yaml(after, doc.file)
+        self._edited(name, set_signature_text(self._docs[name], path, signature))
+
+    def set_inhabitants(self, index: int, counts: Mapping[date, int]) -> None:
+        """Plan to set the counts of the municipality at ``index``: one line changes."""
+        doc = self._docs[GEMEENTEN_FILE]
+        self._edited(
+            GEMEENTEN_FILE,
+            set_value_text(doc, ("gemeenten", index), "inhabitants", flow(dict(counts))),
+        )
+
+    def set_inhabitants_source(self, fields: Mapping[str, Any]) -> None:
+        """Plan to write the source of the counts (the top-level ``inhabitants`` block)."""
+        doc = self._docs[GEMEENTEN_FILE]
+        self._edited(GEMEENTEN_FILE, set_block_text(doc, ("inhabitants",), fields))
+
+    def append_payment(self, payment: Payment) -> None:
+        """Plan to append one line to the ledger (started if there is none yet)."""
+        assert self.ledger, "a session for payments reads the ledger"
+        if PAYMENTS_FILE not in self._docs:
+            self._before[PAYMENTS_FILE] = ""
+            self._docs[PAYMENTS_FILE], _ = parse_yaml(LEDGER_HEADER, PAYMENTS_FILE)
+        line = flow(payment.model_dump(exclude_none=True))
+        self._edited(PAYMENTS_FILE, append_item_text(self._docs[PAYMENTS_FILE], "payments", line))
 
     def save(self, *, dry_run: bool = False) -> Change:
         """Validate the edited texts together with the other files; then, unless
@@ -105,7 +132,7 @@ class Session:
         texts = {
             name: doc.text for name, doc in self._docs.items() if doc.text != self._before[name]
         }
-        check = load_all(self.data_dir, self.today, texts=texts)
+        check = load_all(self.data_dir, self.today, texts=texts, ledger=self.ledger)
         errors = errors_only(check.problems)
         if errors or check.agreement is None or check.gemeenten is None:
             raise WriteError(
@@ -117,13 +144,28 @@ class Session:
         if not dry_run:
             for edit in edits:
                 remove_stale_temporary_files(edit.file)
-                write_atomic(edit.file, edit.after)
-        return Change(edits, check.agreement, check.gemeenten)
+                if edit.before == "" and not os.path.lexists(edit.file):
+                    write_new(edit.file, edit.after)
+                else:
+                    write_atomic(edit.file, edit.after)
+        return Change(edits, check.agreement, check.gemeenten, check.payments or [])
 
 
 @contextlib.contextmanager
-def session(data_dir: Path, today: date) -> Iterator[Session]:
+def session(data_dir: Path, today: date, *, ledger: bool = False) -> Iterator[Session]:
     """Hold the data folder's lock, read the data, and give a session to edit it.
-    Data that is already invalid is not written to (a DataError)."""
+    Data that is already invalid is not written to (a DataError). ``ledger``: read
+    (and check) the ledger too, to append to it."""
     with lock(data_dir):
-        yield Session(load_all(data_dir, today), today)
+        yield Session(load_all(data_dir, today, ledger=ledger), today, ledger=ledger)
+
+
+LEDGER_HEADER = """\
+# yaml-language-server: $schema=../schemas/payments.schema.json
+#
+# The ledger of contributions paid: one line per payment (a credit is negative
+# and has a reference), appended by `opgave pay`; earlier lines never change.
+# Git merges it with its union driver (.gitattributes: payments.yaml merge=union),
+# so that payments recorded in two clones both land. `opgave check` checks it.
+payments:
+"""

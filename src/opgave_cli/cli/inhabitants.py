@@ -1,0 +1,161 @@
+"""opgave inhabitants import: counts at 1 January from CBS, from a file or the live API."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import app, parse_date, state, today
+
+if TYPE_CHECKING:
+    from datetime import date
+
+inhabitants_app = typer.Typer(
+    name="inhabitants",
+    help="Inhabitants at 1 January, from CBS table 03759ned.",
+    no_args_is_help=True,
+)
+app.add_typer(inhabitants_app)
+
+FileOption = Annotated[Path | None, typer.Option(show_default=False, metavar="FILE")]
+
+
+@inhabitants_app.command(name="import")
+def import_counts(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CBS OData v4 Observations response (JSON) of table 03759ned.",
+            show_default=False,
+        ),
+    ] = None,
+    from_cbs: Annotated[
+        bool, typer.Option("--from-cbs", help="Fetch the counts from the CBS API instead.")
+    ] = False,
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="The CBS OData v4 API (with --from-cbs).")
+    ] = "https://datasets.cbs.nl/odata/v1/CBS",
+    dates: Annotated[
+        str | None,
+        typer.Option(
+            "--dates",
+            help="Only these 1 Januaries, e.g. 2023-01-01,2024-01-01 "
+            "[default: every 1 January in the data from 2022 on].",
+            show_default=False,
+        ),
+    ] = None,
+    properties: Annotated[
+        Path | None,
+        typer.Option(
+            "--properties",
+            help="The table's /Properties response (JSON), for its version.",
+            show_default=False,
+        ),
+    ] = None,
+    periods: Annotated[
+        Path | None,
+        typer.Option(
+            "--periods",
+            help="The table's /PeriodenCodes response (JSON), for the status of each year.",
+            show_default=False,
+        ),
+    ] = None,
+    retrieved: Annotated[
+        str | None,
+        typer.Option(
+            "--retrieved",
+            help="When FILE was downloaded from CBS, YYYY-MM-DD [--from-cbs: today].",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Update the inhabitants in gemeenten.yaml from CBS (measure M000352).
+
+    Only the counts at 1 January ("Bevolking op 1 januari") of the total population
+    are taken; the file or the API is checked row by row. One line per
+    municipality changes, and the source block says where the counts come from.
+
+    Example: opgave inhabitants import observations.json --retrieved 2026-07-02
+    """
+    from .. import cbs
+    from ..errors import UsageError
+    from ..inhabitants import plan_import
+    from ..loader import load
+    from ..loader.folder import read_input
+    from ..output import Out
+    from ..output.inhabitants import import_summary
+    from ..store import session
+
+    if from_cbs == (file is not None):
+        raise UsageError("give a FILE or --from-cbs (one of them)")
+    if from_cbs and (properties or periods):
+        raise UsageError("--properties and --periods go with a FILE; --from-cbs fetches them")
+    wanted = _dates(dates)
+    now = today()
+    data_dir = state(ctx).resolve_data_dir()
+    if file is not None:
+        observations = cbs.parse_observations(read_input(file, cbs.MAX_BYTES), source=str(file))
+        table = (
+            cbs.parse_properties(read_input(properties, cbs.MAX_BYTES), source=str(properties))
+            if properties
+            else None
+        )
+        statuses = (
+            cbs.parse_periods(read_input(periods, cbs.MAX_BYTES), source=str(periods))
+            if periods
+            else {}
+        )
+        when = parse_date(retrieved, "--retrieved") if retrieved else None
+    else:
+        _, gemeenten = load(data_dir, now)
+        since = min(wanted) if wanted else cbs.SINCE
+        fetched = cbs.fetch(
+            base_url=base_url, codes=[g.cbs_code for g in gemeenten.gemeenten], since=since
+        )
+        observations, table, statuses = fetched.observations, fetched.table, fetched.periods
+        when = parse_date(retrieved, "--retrieved") if retrieved else now
+    if when is not None and when > now:
+        raise UsageError(f"--retrieved {when} is in the future (today is {now})")
+    with session(data_dir, now) as data:
+        plan = plan_import(
+            data.gemeenten,
+            observations,
+            dates=wanted,
+            table=table,
+            periods=statuses,
+            retrieved=when,
+        )
+        for index, counts in plan.counts.items():
+            data.set_inhabitants(index, counts)
+        data.set_inhabitants_source(plan.source)
+        change = data.save(dry_run=dry_run)
+    if not dry_run and change.edits:
+        from ..boundary import landed
+
+        landed("the counts were written to gemeenten.yaml")
+    if dry_run:
+        sys.stdout.write(change.diff())
+    Out().write(import_summary(plan, dry_run=dry_run))
+
+
+def _dates(text: str | None) -> "list[date] | None":
+    """``--dates 2023-01-01,2024-01-01``: each a 1 January."""
+    from ..errors import UsageError
+
+    if text is None:
+        return None
+    found = []
+    for part in text.replace(" ", ",").split(","):
+        if part:
+            when = parse_date(part, "--dates")
+            if (when.month, when.day) != (1, 1):
+                raise UsageError(f"--dates {part}: CBS counts inhabitants at 1 January only")
+            found.append(when)
+    if not found:
+        raise UsageError("--dates needs at least one date, e.g. 2024-01-01")
+    return sorted(set(found))
