@@ -1,31 +1,397 @@
-"""What git knows about the data: the revision a report was made from."""
+"""What git knows about the data: the audit trail, and the revision a report was made from.
+
+:func:`log` gives :class:`Entry` values, newest first: uncommitted changes (working
+tree against HEAD, staged or not; no commit, author, date), then each commit on
+HEAD's first-parent line, ``date`` its committer date as git prints it (``%ci``:
+``2023-02-01 14:30:00 +0100``). Merges are diffed against their first parent: each
+change is listed once, where it entered the main line (a merged branch's: under
+the merge), and replaying the entries gives the data.
+
+Fast on long histories: ONE ``git log --follow -p -U0`` per data file (moved files
+keep their history); only changed lines are parsed, each a one-line flow mapping,
+and git names their party: a private diff driver makes a hunk header the nearest
+top-level key or sequence item above, ``  - slug: arnhem`` or ``counterparty:``.
+Any other diff of a file in a commit (slug after signature, odd indentation,
+block-style values, blocks added or removed, binary) falls back to both versions
+read whole (``git cat-file --batch``) and compared.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import OpgaveError
+from .loader import DATA_FILES, PAYMENTS_FILE, display_name
+
+SIGNATURE_FIELDS = ("date", "place", "signatory", "capacity", "evidence")
+GIT_TIMEOUT_S = 60.0
+_WHY = "the audit trail comes from git history"
+
+# Hunk headers name the nearest top-level key or sequence item above the change.
+_XFUNCNAME = "^([^ \t#].*|[ \t]*-[ \t].*)$"
+_CONFIG = (  # noqa: SIM905, RUF005  (what git prints must not depend on user configuration)
+    "color.ui=never core.abbrev=7 core.pager=cat core.quotePath=true diff.algorithm=myers "
+    "diff.interHunkContext=0 diff.mnemonicPrefix=false diff.noprefix=false diff.relative=false "
+    "diff.renames=true diff.suppressBlankEmpty=false i18n.logOutputEncoding=UTF-8 "
+    "log.diffMerges=first-parent log.showRoot=true log.showSignature=false"
+).split() + [f"diff.opgave.xfuncname={_XFUNCNAME}"]
+_DIFF = ["-p", "-U0", "--full-index", "--no-color", "--no-ext-diff", "--no-textconv"]
+_MARK = "%x00%H%x00%h%x00%an%x00%ci"  # a NUL starts no line of a diff
+
+_HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)")
+_INDEX = re.compile(r"index ([0-9a-f]+)\.\.([0-9a-f]+)")
+_SLUG_HEADER = re.compile(r"( *- +)slug:")
+_SIGNATURE = re.compile(r"( *)signature:(.*)")
+_NULL = re.compile(r"(null|Null|NULL|~)\s*(#.*)?")
+_PAYMENT = re.compile(r"\s*-\s+\{")
+_IGNORED = re.compile(r"\s*(#.*)?")  # blank and comment lines
+_STRUCTURE = re.compile(r"[^ \t#]|\s*(-\s+)?slug:")  # top-level keys, items, slugs
+
+_Ref = str | Path | None  # a blob id, a file in the working tree, or no file
+_Change = tuple[str, str, str | None, str | None]  # party, field, before, after
+_INVALID = object()  # a version of a file that is not valid YAML
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One change of one field of one party's signature, or one payment line."""
+
+    commit: str | None  # short hash; None: not committed yet
+    author: str | None  # the author's name; None when not committed
+    date: str | None  # committer date, "YYYY-MM-DD HH:MM:SS +ZZZZ"; None when not committed
+    party: str  # the slug of the municipality or of the counterparty
+    field: str  # date, place, signatory, capacity, evidence (or another key); payment
+    before: str | None
+    after: str | None
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A safe loader that resolves only null: dates, numbers, amounts stay the strings written.
+_Loader: Any = type("_Loader", (_Base,), {"yaml_implicit_resolvers": {
+    first: [r for r in resolvers if r[0] == "tag:yaml.org,2002:null"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}})  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _line(text: str) -> tuple[bool, Any]:
+    """One dedented line as YAML: (parsed?, value)."""
+    try:
+        return True, yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False, None
+
+
+def _compact(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_compact(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_compact(v) for v in value) + "]"
+    return "null" if value is None else str(value)
+
+
+def _fields(before: Any, after: Any) -> list[tuple[str, str | None, str | None]]:
+    """(field, before, after) for each field of a signature that differs."""
+    old, new = (v if isinstance(v, dict) else {} if v is None else {"signature": v}
+                for v in (before, after))  # fmt: skip
+    keys = dict.fromkeys([*(k for k in SIGNATURE_FIELDS if k in old or k in new), *old, *new])
+    shown = {str(k): [None if v.get(k) is None else _compact(v[k]) for v in (old, new)]
+             for k in keys}  # fmt: skip
+    return [(k, b, a) for k, (b, a) in shown.items() if b != a]
+
+
+def _payment(item: Any) -> tuple[str, str]:
+    """The party of a payment and its description: ``2023: 52414.93 on 2023-03-01 (F-1)``."""
+    if not isinstance(item, dict):
+        return "", _compact(item)
+    rest = dict(item)
+    party, *parts = (rest.pop(k, None) for k in ("gemeente", "year", "amount", "date", "reference"))
+    text = "".join(f"{before}{_compact(value)}{after}" for (before, after), value
+                   in zip((("", ": "), ("", ""), (" on ", ""), (" (", ")")), parts, strict=True)
+                   if value is not None)  # fmt: skip
+    text += "".join(f", {k}: {_compact(v)}" for k, v in rest.items())
+    return ("" if party is None else _compact(party)), text
+
+
+class _Git:
+    """git in the data folder, as configured here; its failures as one-line OpgaveErrors."""
+
+    def __init__(self, data_dir: Path, attributes: str, timeout: float | None = None) -> None:
+        self.data_dir, self.shown = data_dir, display_name(data_dir)
+        self.timeout = timeout or GIT_TIMEOUT_S
+        config = [arg for c in [*_CONFIG, f"core.attributesFile={attributes}"] for arg in ("-c", c)]
+        self.prefix = ["git", "--no-pager", "-C", str(data_dir), *config]
+        self.env = {k: v for k, v in os.environ.items() if k != "GIT_DIFF_OPTS"}
+        self.env |= {"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0"}
+
+    def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
+        try:
+            done = subprocess.run(
+                [*self.prefix, *args], input=stdin, capture_output=True,
+                timeout=self.timeout, env=self.env, check=False,
+            )  # fmt: skip
+        except FileNotFoundError:
+            raise OpgaveError(f"git is not installed (no git on PATH): {_WHY}") from None
+        except subprocess.TimeoutExpired:
+            raise OpgaveError(f"git {args[0]} took more than {self.timeout:g} s") from None
+        except OSError as exc:
+            raise OpgaveError(f"cannot run git: {exc.strerror or exc}") from None
+        if done.returncode in ok:
+            return done.stdout
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if reason and "not a git repository" in reason[0]:
+            raise OpgaveError(f"{self.shown}/ is not in a git repository: {_WHY}")
+        text = " ".join(reason[0].split()).removeprefix("fatal: ") if reason else ""
+        raise OpgaveError(f"git {args[0]} failed: {text or f'exit status {done.returncode}'}")
+
+
+@dataclass
+class _FileDiff:
+    name: str
+    old: _Ref = None
+    new: _Ref = None
+    whole: bool = False  # compare the two versions whole (binary, or from scratch)
+    hunks: list[tuple[str, list[str]]] = field(default_factory=list)  # (header, +/- lines)
+
+
+@dataclass
+class _Commit:
+    key: str = ""  # the full hash
+    commit: str | None = None
+    author: str | None = None
+    date: str | None = None
+    files: list[_FileDiff] = field(default_factory=list)
+
+
+def _parse(out: bytes, names: Sequence[str], commit: _Commit | None = None) -> list[_Commit]:
+    """``git log`` (commits marked by a NUL line) or ``git diff`` output (``commit``)."""
+    commits = [commit] if commit is not None else []
+    current: _FileDiff | None = None
+    lines: list[str] = []
+    in_header = False
+    for line in out.decode("utf-8", "replace").split("\n"):
+        if line.startswith("\0"):
+            full, short, author, date = line[1:].split("\0")
+            commits.append(_Commit(full, short, author, date))
+            current = None
+        elif line.startswith("diff --git "):
+            path = line.rstrip('"')
+            name = next((n for n in names if path.endswith("/" + n)), names[0])
+            commits[-1].files.append(current := _FileDiff(name))
+            in_header = True
+        elif current is None:
+            continue
+        elif line.startswith("@@"):
+            in_header, lines, found = False, [], _HUNK.match(line)
+            current.hunks.append((found.group(1) if found else "", lines))
+        elif in_header:
+            if oids := _INDEX.match(line):  # (all zeros: no such file)
+                current.old, current.new = (o if o.strip("0") else None for o in oids.groups())
+            elif line.startswith(("Binary files ", "GIT binary patch")):
+                current.whole = True
+        elif line[:1] in ("+", "-", " "):  # (no context lines, with -U0)
+            lines.append(line.rstrip("\r"))
+    return commits
+
+
+def _signature(header: str, indent: int, rest: str, counterparty: str) -> tuple[str, Any] | None:
+    """Party and value of a one-line ``signature: REST`` below ``header``, if certain."""
+    text = rest.strip()
+    if len(header) >= 79 or not (text.startswith("{") or _NULL.fullmatch(text)):
+        return None  # a header git cut at 80 bytes; a block mapping below, an alias...
+    ok, value = _line("signature: " + text)
+    value = value.get("signature") if ok and isinstance(value, dict) else False
+    if not (value is None or isinstance(value, dict)):
+        return None
+    if found := _SLUG_HEADER.match(header):
+        ok, slug = _line(header[found.end(1) :])
+        slug = slug.get("slug") if ok and isinstance(slug, dict) else None
+        return (slug, value) if isinstance(slug, str) and indent == len(found.group(1)) else None
+    ok, top = _line(header)
+    return (counterparty, value) if ok and top == {"counterparty": None} and indent == 2 else None
+
+
+def _fast(diff: _FileDiff, counterparty: str) -> list[_Change] | None:
+    """The changes a file diff shows line by line; None when it needs comparing whole."""
+    payments = diff.name == PAYMENTS_FILE
+    signatures: dict[str, list[Any]] = {}  # party -> [before, after], in order of appearance
+    paid: list[tuple[str, str, str]] = []  # (sign, party, description)
+    for header, lines in diff.hunks:
+        slug = _SLUG_HEADER.match(header)  # lines this deep are inside a party's values:
+        depth = len(slug.group(1)) + 1 if slug else 3 if header.startswith("counterparty:") else 0
+        for line in lines:
+            sign, text = line[0], line[1:]
+            if sign == " ":
+                return None  # context: lines between changes, which may name a party
+            if _IGNORED.fullmatch(text):
+                continue
+            if payments:  # payment lines, and `payments:` with no items
+                ok, value = _line(text.strip() if (item := _PAYMENT.match(text)) else text)
+                if item and ok and isinstance(value, list) and len(value) == 1:
+                    paid.append((sign, *_payment(value[0])))
+                elif value not in ({"payments": None}, {"payments": []}):
+                    return None
+                continue
+            if found := _SIGNATURE.fullmatch(text):
+                known = _signature(header, len(found.group(1)), found.group(2), counterparty)
+                if known is None:
+                    return None
+                signatures.setdefault(known[0], [None, None])[sign == "+"] = known[1]
+            elif _STRUCTURE.match(text):
+                return None
+            elif depth and text.startswith(" " * depth):
+                return None  # perhaps inside a block-style signature
+    changes = [(p, *f) for p, (old, new) in signatures.items() for f in _fields(old, new)]
+    return changes + _ledger([(p, d) for s, p, d in paid if s == "-"],
+                             [(p, d) for s, p, d in paid if s == "+"])  # fmt: skip
+
+
+def _ledger(removed: list[tuple[str, str]], added: list[tuple[str, str]]) -> list[_Change]:
+    """Payments removed and added, less the lines that were only moved or rewritten."""
+    changes: list[_Change] = []
+    for items, others, gone in ((removed, added, True), (added, removed, False)):
+        net = Counter(items) - Counter(others)
+        for party, text in (item for item in items if net[item] > 0):
+            net[party, text] -= 1
+            changes.append((party, "payment", *((text, None) if gone else (None, text))))
+    return changes
+
+
+def _whole(old: Any, new: Any, payments: bool, counterparty: str) -> list[_Change]:
+    """The changes between two versions of a file, each parsed whole."""
+    if payments:
+        lists = [v.get("payments") if isinstance(v, dict) else None for v in (old, new)]
+        return _ledger(*([_payment(i) for i in v] if isinstance(v, list) else [] for v in lists))
+    before, after = dict[str, Any](), dict[str, Any]()  # party -> signature
+    for doc, found in ((old, before), (new, after)):
+        for key, value in doc.items() if isinstance(doc, dict) else ():
+            if key == "counterparty" and isinstance(value, dict):
+                found.setdefault(counterparty, value.get("signature"))
+            for item in value if isinstance(value, list) else ():
+                if isinstance(item, dict) and isinstance(item.get("slug"), str):
+                    found.setdefault(item["slug"], item.get("signature"))
+    parties = dict.fromkeys([*after, *before])
+    return [(p, *f) for p in parties for f in _fields(before.get(p), after.get(p))]
+
+
+def _blobs(git: _Git, oids: list[str]) -> dict[_Ref, Any]:
+    """The blobs, parsed (or _INVALID); a blob that is missing is absent."""
+    if not oids:
+        return {}
+    out = git.run("cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode())
+    parsed: dict[_Ref, Any] = {}
+    at = 0
+    for oid in oids:
+        end = out.index(b"\n", at)
+        header, at = out[at:end].split(), end + 1
+        if len(header) == 3:  # not "<oid> missing"
+            parsed[oid] = _parse_text(out[at : at + int(header[2])])
+            at += int(header[2]) + 1
+    return parsed
+
+
+def _parse_text(raw: bytes | Path) -> Any:
+    """A data file parsed, or _INVALID (unreadable, not UTF-8, not YAML)."""
+    try:
+        text = (raw.read_bytes() if isinstance(raw, Path) else raw).decode("utf-8")
+        return yaml.load(text.removeprefix("\ufeff"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return _INVALID
+
+
+def log(
+    data_dir: Path, *, counterparty_slug: str, files: Sequence[str] = DATA_FILES
+) -> list[Entry]:
+    """Every change of a signature field and every payment added or removed, newest first,
+    from the git history of ``files`` in ``data_dir`` and its working tree. Raises an
+    :class:`OpgaveError` (one line) outside a git repository, without git, or if git fails."""
+    names = list(dict.fromkeys(files))
+    if not names:
+        return []
+    if not data_dir.is_dir():
+        raise OpgaveError(f"{display_name(data_dir)}: no such data folder")
+    with tempfile.TemporaryDirectory(prefix="opgave-log-") as tmp:
+        (attributes := Path(tmp) / "attributes").write_text("* diff=opgave\n", encoding="utf-8")
+        git = _Git(data_dir, str(attributes))
+        head = git.run("rev-parse", "--verify", "-q", "HEAD^{commit}", ok=(0, 1)).decode().strip()
+        commits = _history(git, head, names) if head else []
+        commits.insert(0, _uncommitted(git, head, names))
+        return _entries(git, commits, names, counterparty_slug)
+
+
+def _history(git: _Git, head: str, names: list[str]) -> list[_Commit]:
+    """The commits that changed ``names``, on the first-parent line, newest first."""
+    commands = [("rev-list", "--first-parent", head)] + [
+        ("log", "--first-parent", "-m", "--follow", f"--format={_MARK}", *_DIFF, head, "--", name)
+        for name in names
+    ]
+    from concurrent.futures import ThreadPoolExecutor  # (only here: not for git_revision)
+
+    with ThreadPoolExecutor(len(commands)) as pool:  # one git process per core
+        line, *logs = pool.map(lambda command: git.run(*command), commands)
+    order = {oid: i for i, oid in enumerate(line.decode().split())}
+    commits: dict[str, _Commit] = {}
+    for name, out in zip(names, logs, strict=True):
+        for commit in _parse(out, [name]):
+            if (known := commits.setdefault(commit.key, commit)) is not commit:
+                known.files += commit.files
+    return sorted(commits.values(), key=lambda c: order.get(c.key, len(order)))
+
+
+def _uncommitted(git: _Git, head: str, names: list[str]) -> _Commit:
+    """The working tree against HEAD; a file not in the index is compared whole."""
+    pending, tracked = _Commit(), set()
+    if head:
+        _parse(git.run("diff", *_DIFF, head, "--", *names), names, pending)
+        tracked = set(git.run("ls-files", "-z", "--", *names).split(b"\0"))
+    for name in names:
+        path = git.data_dir / name
+        diff = next((d for d in pending.files if d.name == name), None)
+        if diff is None and path.is_file() and name.encode() not in tracked:
+            pending.files.append(diff := _FileDiff(name))
+        if diff is not None:
+            diff.new = path if path.is_file() else None
+            diff.whole = diff.whole or name.encode() not in tracked
+    return pending
+
+
+def _entries(git: _Git, commits: list[_Commit], names: list[str], party: str) -> list[Entry]:
+    """The entries of each commit, file by file in the order of ``names``."""
+    order = {name: i for i, name in enumerate(names)}
+    planned = [(c, d, None if d.whole else _fast(d, party)) for c in commits
+               for d in sorted(c.files, key=lambda d: order.get(d.name, len(order)))]  # fmt: skip
+    refs = {r for _, d, c in planned if c is None for r in (d.old, d.new) if r is not None}
+    parsed = _blobs(git, sorted(r for r in refs if isinstance(r, str)))
+    parsed |= {r: _parse_text(r) for r in refs if isinstance(r, Path)}
+    entries: list[Entry] = []
+    for commit, diff, changes in planned:
+        if changes is None:
+            old, new = (parsed.get(r, _INVALID) if r else None for r in (diff.old, diff.new))
+            if old is _INVALID or new is _INVALID:
+                continue  # a version that is not YAML: nothing to compare it with
+            changes = _whole(old, new, diff.name == PAYMENTS_FILE, party)
+        entries += [Entry(commit.commit, commit.author, commit.date, *c) for c in changes]
+    return entries
 
 
 def git_revision(data_dir: Path) -> str | None:
     """The data folder's git revision (short), marked when its files have uncommitted
     changes; None outside a repository or without git."""
-    import subprocess
-
-    def git(*args: str) -> str | None:
-        try:
-            out = subprocess.run(
-                ["git", "-C", str(data_dir), *args],
-                capture_output=True,
-                text=True,
-                timeout=5,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    revision = git("rev-parse", "--short", "HEAD")
-    if not revision:
+    git = _Git(data_dir, os.devnull, timeout=5)
+    try:
+        revision = git.run("rev-parse", "--short", "HEAD").decode().strip()
+        changed = git.run("status", "--porcelain", "--", ".", ":!.opgave.lock").strip()
+    except OpgaveError:
         return None
-    if git("status", "--porcelain", "--", ".", ":!.opgave.lock"):
-        revision += " (with uncommitted changes)"
-    return revision
+    return f"{revision} (with uncommitted changes)" if changed else revision or None
