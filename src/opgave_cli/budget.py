@@ -176,6 +176,13 @@ def _participants(gemeenten_file: GemeentenFile, when: date) -> list[tuple[Gemee
             "in the opgave (participates: true)"
         )
     missing = [g.name for g in participating if when not in g.inhabitants]
+    if len(missing) == len(participating) > 1:
+        known = sorted({d for g in gemeenten_file.gemeenten for d in g.inhabitants})
+        has = f" (it has {', '.join(d.isoformat() for d in known)})" if known else ""
+        raise RefusedError(
+            f"cannot compute budget shares: gemeenten.yaml has no inhabitants at "
+            f"{when.isoformat()}{has}"
+        )
     if missing:
         names = ", ".join(missing)
         verb = "takes" if len(missing) == 1 else "take"

@@ -44,15 +44,17 @@ def report(
     Example: opgave report --format html -o report.html
     """
     from ..budget import compute_budget
+    from ..contributions import contributions
     from ..history import git_revision
-    from ..loader import load
+    from ..loader import load_all
     from ..output.report import REPORT_FORMATS, Overview
     from ..tracker import status as compute_status
 
     document = choose(REPORT_FORMATS, output_format)
     data_dir = state(ctx).resolve_data_dir()
     now = today()
-    agreement, gemeenten = load(data_dir, now)
+    loaded = load_all(data_dir, now)
+    agreement, gemeenten = loaded.models()
     overview = Overview(
         agreement=agreement,
         status=compute_status(agreement, gemeenten, now),
@@ -61,6 +63,7 @@ def report(
             year: compute_budget(agreement, gemeenten, year=year, total=None)
             for year in sorted(agreement.contribution.amounts)
         },
+        contributions=contributions(agreement, gemeenten, loaded.ledger()),
         generated=now,
         revision=git_revision(data_dir),
     )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, choose, format_flags, state, today
+from .app import app, choose, format_flags, parse_date, state, today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")]
@@ -82,6 +82,16 @@ def budget(
             show_default=False,
         ),
     ] = None,
+    inhabitants_at: Annotated[
+        str | None,
+        typer.Option(
+            "--inhabitants-at",
+            metavar="YYYY-MM-DD",
+            help="Split by the counts at this date [default: the date the data states for "
+            "--year, else the latest date in the data].",
+            show_default=False,
+        ),
+    ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="Order the rows by share or by name.")
     ] = "share",
@@ -104,5 +114,9 @@ def budget(
     order = choose(SORTS, sort, "--sort")
     reporter = choose(BUDGET_FORMATS, format_flags(json=as_json, csv=as_csv))
     what_if = parse_total(total) if total is not None else None
+    when = parse_date(inhabitants_at, "--inhabitants-at") if inhabitants_at else None
     agreement, gemeenten = load(state(ctx).resolve_data_dir(), today())
-    reporter(compute_budget(agreement, gemeenten, year=year, total=what_if, sort=order), Out())
+    report = compute_budget(
+        agreement, gemeenten, year=year, total=what_if, sort=order, inhabitants_at=when
+    )
+    reporter(report, Out())

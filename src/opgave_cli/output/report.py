@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..formatting import format_count, format_euro, format_percent, roman
@@ -19,6 +20,7 @@ from .budget import counts_note
 
 if TYPE_CHECKING:
     from ..budget import BudgetReport
+    from ..contributions import YearContributions
     from ..models import Agreement, Signature
     from ..tracker import Party, Status
 
@@ -31,6 +33,7 @@ class Overview:
     status: Status
     shares: BudgetReport  # shares, no amounts
     by_year: dict[int, BudgetReport]  # amounts for the years the data has one
+    contributions: list[YearContributions]  # due, paid, outstanding per year of the term
     generated: date
     revision: str | None  # the data's git revision, when it is in a repository
 
@@ -63,6 +66,42 @@ def _amounts_note(o: Overview) -> str:
         "No annual amount is known: it comes from the GMR's vastgestelde begroting, "
         "so only the shares are shown."
     )
+
+
+def _contribution_parts(
+    o: Overview,
+) -> list[tuple[str, tuple[list[str], list[list[str]], list[str]] | None]]:
+    """Per year: a sentence, and a table (head, rows, totals) where the year has an amount."""
+    parts: list[tuple[str, tuple[list[str], list[list[str]], list[str]] | None]] = []
+    for block in o.contributions:
+        if block.total is None or block.inhabitants_at is None:
+            parts.append(
+                (
+                    f"{block.year}: no amount is recorded, so nothing is due yet; "
+                    f"paid {format_euro(block.paid)}.",
+                    None,
+                )
+            )
+            continue
+        assert block.due is not None and block.outstanding is not None
+        sentence = (
+            f"{block.year}: {format_euro(block.total)}, split by the inhabitants at "
+            f"{block.inhabitants_at.isoformat()}; paid {format_euro(block.paid)}, "
+            f"outstanding {format_euro(block.outstanding)}."
+        )
+        rows = [
+            [
+                r.name,
+                format_euro(r.due or Decimal(0)),
+                format_euro(r.paid),
+                format_euro(r.outstanding or Decimal(0)) + (" overpaid" if r.overpaid else ""),
+            ]
+            for r in block.rows
+        ]
+        foot = ["Total", format_euro(block.due), format_euro(block.paid)]
+        foot.append(format_euro(block.outstanding))
+        parts.append((sentence, (["Gemeente", "Due", "Paid", "Outstanding"], rows, foot)))
+    return parts
 
 
 def _party_cells(party: Party) -> list[str]:
@@ -127,7 +166,12 @@ def markdown(o: Overview) -> str:
         "",
     ]
     lines += _md_table(head, [*rows, foot], set(range(1, len(head))))
-    lines += ["", "## Speerpunten"]
+    lines += ["", "## Contributions", ""]
+    for sentence, table in _contribution_parts(o):
+        lines += [_md(sentence), ""]
+        if table is not None:
+            lines += [*_md_table(table[0], [*table[1], table[2]], {1, 2, 3}), ""]
+    lines += ["## Speerpunten"]
     for s in a.speerpunten:
         lines += ["", f"### {roman(s.number)}. {_md(s.activities_heading)}", ""]
         lines += [f"{n}. {_md(activity)}" for n, activity in enumerate(s.activities, 1)]
@@ -239,6 +283,14 @@ def html_page(o: Overview) -> str:
         f"<p>{_e(_amounts_note(o))}</p>",
     ]
     parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)
+    parts.append("<h2>Contributions</h2>")
+    for (sentence, table), block in zip(_contribution_parts(o), o.contributions, strict=True):
+        parts.append(f"<p>{_e(sentence)}</p>")
+        if table is not None:
+            head, rows, foot = table
+            parts += _html_table(
+                head, rows, table_id=f"contributions-{block.year}", numeric={1, 2, 3}, foot=foot
+            )
     parts.append("<h2>Speerpunten</h2>")
     for s in a.speerpunten:
         parts.append(f"<h3>{roman(s.number)}. {_e(s.activities_heading)}</h3>")

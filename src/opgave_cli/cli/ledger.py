@@ -1,0 +1,136 @@
+"""The contribution ledger: opgave pay and opgave contributions."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .app import app, choose, complete_party, format_flags, parse_date, state, today
+from .read import CsvOption, JsonOption
+
+
+@app.command()
+def pay(
+    ctx: typer.Context,
+    gemeente: Annotated[
+        str,
+        typer.Argument(
+            metavar="GEMEENTE",
+            help="Slug or name of the municipality that paid.",
+            autocompletion=complete_party,
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int, typer.Option("--year", help="The year of the term it pays for.", show_default=False)
+    ],
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount",
+            metavar="EUR",
+            help="Euro, e.g. 52414.93; negative for a credit (with --reference).",
+            show_default=False,
+        ),
+    ],
+    on: Annotated[
+        str, typer.Option("--date", help="Date of the payment, YYYY-MM-DD.", show_default=False)
+    ],
+    reference: Annotated[
+        str | None,
+        typer.Option("--reference", help="Invoice or booking number.", show_default=False),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Record a payment in the ledger, payments.yaml (one line is added).
+
+    Example: opgave pay arnhem --year 2023 --amount 52414.93 --date 2023-03-01 --reference F-1
+    """
+    from pydantic import ValidationError
+
+    from ..contributions import check_payment, contributions, parse_amount
+    from ..errors import RefusedError, UsageError
+    from ..models import Payment
+    from ..output import Out
+    from ..output.contributions import pay_message
+    from ..store import session
+    from ..tracker import option_error, parties, resolve_party
+
+    money = parse_amount(amount)
+    paid_on = parse_date(on)
+    now = today()
+    with session(state(ctx).resolve_data_dir(), now, ledger=True) as data:
+        municipalities = [
+            p for p in parties(data.agreement, data.gemeenten) if not p.is_counterparty
+        ]
+        party = resolve_party(gemeente, municipalities)
+        try:
+            payment = Payment(
+                gemeente=party.slug,
+                year=year,
+                date=paid_on,
+                amount=money,
+                reference=reference.strip() if reference and reference.strip() else None,
+            )
+        except ValidationError as exc:
+            raise UsageError(option_error(exc)) from None
+        check_payment(payment, data.gemeenten.gemeenten[party.index], data.agreement, now)
+        same = [
+            i
+            for i, p in enumerate(data.payments)
+            if (p.gemeente, p.year, p.amount, p.reference)
+            == (payment.gemeente, payment.year, payment.amount, payment.reference)
+        ]
+        if same:
+            raise RefusedError(
+                f"the same payment is already recorded (payments[{same[0]}]: {party.name}, "
+                f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
+                "if this is a second payment, give it its own --reference"
+            )
+        data.append_payment(payment)
+        change = data.save(dry_run=dry_run)
+    if not dry_run:
+        from ..boundary import landed
+
+        landed("the payment was written to payments.yaml")
+    if dry_run:
+        sys.stdout.write(change.diff())
+    block = contributions(change.agreement, change.gemeenten, change.payments, year=year)[0]
+    Out().print(pay_message(party.name, payment, block, dry_run=dry_run), soft_wrap=True)
+
+
+@app.command(name="contributions")
+def contributions_command(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Only this year of the term.", show_default=False),
+    ] = None,
+    outstanding: Annotated[
+        bool,
+        typer.Option("--outstanding", help="Only the municipalities with something left to pay."),
+    ] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """What each municipality owes per year, has paid, and has outstanding.
+
+    Due is the year's amount split by inhabitants at the year's reference date
+    (as `opgave budget --year` splits it); paid comes from payments.yaml.
+
+    Example: opgave contributions --year 2023 --outstanding
+    """
+    from ..contributions import contributions
+    from ..loader import load_all
+    from ..output import Out
+    from ..output.contributions import CONTRIBUTIONS_FORMATS, Contributions
+
+    reporter = choose(CONTRIBUTIONS_FORMATS, format_flags(json=as_json, csv=as_csv))
+    loaded = load_all(state(ctx).resolve_data_dir(), today())
+    agreement, gemeenten = loaded.models()
+    blocks = contributions(
+        agreement, gemeenten, loaded.ledger(), year=year, outstanding_only=outstanding
+    )
+    reporter(Contributions(blocks, gemeenten.inhabitants, one_year=year is not None), Out())

@@ -1,0 +1,197 @@
+"""Output of `opgave contributions` (text, JSON, CSV) and the echo of `opgave pay`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..formatting import format_count, format_euro
+from . import Out, Reporter, wrap
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..contributions import YearContributions
+    from ..models import InhabitantsSource, Payment
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """What `opgave contributions` shows: the blocks, and where the counts come from."""
+
+    blocks: list[YearContributions]
+    counts: InhabitantsSource
+    one_year: bool  # --year: JSON is one object, not a list
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _block_json(block: YearContributions) -> dict[str, Any]:
+    return {
+        "year": block.year,
+        "total": _money(block.total),
+        "inhabitants_at": block.inhabitants_at.isoformat() if block.inhabitants_at else None,
+        "rows": [
+            {
+                "slug": r.slug,
+                "name": r.name,
+                "inhabitants": r.inhabitants,
+                "due": _money(r.due),
+                "paid": _money(r.paid),
+                "outstanding": _money(r.outstanding),
+            }
+            for r in block.shown
+        ],
+        "totals": {
+            "due": _money(block.due),
+            "paid": _money(block.paid),
+            "outstanding": _money(block.outstanding),
+        },
+    }
+
+
+def contributions_json(data: Contributions, out: Out) -> None:
+    """One object for one year (``--year``), else a list of them."""
+    objects = [_block_json(b) for b in data.blocks]
+    out.json(objects[0] if data.one_year else objects)
+
+
+def contributions_csv(data: Contributions, out: Out) -> None:
+    out.csv(
+        ["year", "slug", "name", "inhabitants", "due", "paid", "outstanding"],
+        [
+            [
+                b.year,
+                r.slug,
+                r.name,
+                _blank(r.inhabitants),
+                _blank(_money(r.due)),
+                _money(r.paid),
+                _blank(_money(r.outstanding)),
+            ]
+            for b in data.blocks
+            for r in b.shown
+        ],
+    )
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def contributions_text(data: Contributions, out: Out) -> None:
+    from .budget import counts_note
+
+    width = out.width
+    for n, block in enumerate(data.blocks):
+        if n:
+            out.write("\n")
+        out.print(wrap(f"{block.title}: contributions, {block.year}", width), soft_wrap=True)
+        if block.total is None:
+            out.print(wrap(_no_amount(block), width), soft_wrap=True)
+            if block.paid:
+                out.print(_table(block, width))
+        else:
+            assert block.inhabitants_at is not None
+            out.print(_table(block, width))
+            notes = [
+                f"Due: the {block.year} amount of {format_euro(block.total)} in agreement.yaml, "
+                "split by inhabitants; outstanding is due minus paid.",
+                counts_note(data.counts, block.inhabitants_at),
+            ]
+            if block.outstanding_only:
+                notes.append("Only the municipalities with something left to pay (--outstanding).")
+            for note in notes:
+                out.print(wrap(note, width), soft_wrap=True)
+        if block.not_taking_part:
+            out.print(wrap(f"Not taking part: {', '.join(block.not_taking_part)}.", width))
+
+
+def _no_amount(block: YearContributions) -> str:
+    return (
+        f"No amount for {block.year} is recorded in agreement.yaml (contribution.amounts), "
+        f"so nothing is due yet. Paid for {block.year}: {format_euro(block.paid)}."
+    )
+
+
+def _table(block: YearContributions, width: int) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    with_amounts = block.total is not None
+    head = ["Gemeente", *(["Inhabitants", "Due"] if with_amounts else []), "Paid"]
+    if with_amounts:
+        head.append("Outstanding")
+    rows: list[list[Any]] = []
+    for r in block.shown:
+        cells: list[Any] = [r.name]
+        if with_amounts:
+            cells += [format_count(r.inhabitants or 0), format_euro(r.due or Decimal(0))]
+        cells.append(format_euro(r.paid))
+        if with_amounts:
+            assert r.outstanding is not None
+            cells.append(
+                Text(f"{format_euro(r.outstanding)} overpaid", style="yellow")
+                if r.overpaid
+                else format_euro(r.outstanding)
+            )
+        rows.append(cells)
+    foot: list[str] = ["Total"]
+    if with_amounts:
+        assert block.due is not None and block.outstanding is not None
+        foot += [format_count(sum(r.inhabitants or 0 for r in block.shown)), format_euro(block.due)]
+    foot.append(format_euro(block.paid))
+    if with_amounts:
+        assert block.outstanding is not None
+        foot.append(format_euro(block.outstanding))
+    table = Table(show_footer=True)
+    for i, (title, total) in enumerate(zip(head, foot, strict=True)):
+        table.add_column(
+            title,
+            footer=total,
+            justify="left" if i == 0 else "right",
+            no_wrap=i > 0,
+            overflow="fold",
+        )
+    for cells in rows:
+        table.add_row(*cells)
+    if not rows:
+        table.add_row("(none)", *[""] * (len(head) - 1))
+    return table
+
+
+CONTRIBUTIONS_FORMATS: dict[str, Reporter[Contributions]] = {
+    "text": contributions_text,
+    "json": contributions_json,
+    "csv": contributions_csv,
+}
+
+
+def pay_message(name: str, payment: Payment, block: YearContributions, *, dry_run: bool) -> str:
+    """``Recorded: Arnhem paid € 52.414,93 for 2023 on 2023-03-01 (F-1).`` and where the
+    municipality stands for that year."""
+    head = "Would record" if dry_run else "Recorded"
+    verb = "credited" if payment.amount < 0 else "paid"
+    amount = format_euro(abs(payment.amount))
+    reference = f" ({payment.reference})" if payment.reference else ""
+    first = f"{head}: {name} {verb} {amount} for {payment.year} on {payment.date}{reference}."
+    row = next(r for r in block.rows if r.slug == payment.gemeente)
+    if row.outstanding is None:
+        second = (
+            f"No amount for {payment.year} is recorded, so nothing is due yet; "
+            f"{name} has paid {format_euro(row.paid)} for {payment.year}."
+        )
+    elif row.overpaid:
+        second = (
+            f"{name} has paid {format_euro(row.paid)} of {format_euro(row.due or Decimal(0))} "
+            f"due for {payment.year}: {format_euro(-row.outstanding)} overpaid."
+        )
+    else:
+        second = (
+            f"{name} has paid {format_euro(row.paid)} of {format_euro(row.due or Decimal(0))} "
+            f"due for {payment.year}; outstanding {format_euro(row.outstanding)}."
+        )
+    return f"{first}\n{second}"
