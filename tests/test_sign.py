@@ -23,7 +23,7 @@ def test_sign_records_one_line_and_echoes_it(run: Run, data_dir: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     assert result.stdout == (
-        "Recorded: Arnhem signed on 2023-02-01 in Arnhem, by A. Marcouch "
+        "Recorded: Arnhem signed on 2023-02-01 in Arnhem, by A. Marcouch, burgemeester "
         "(1 of 18 municipalities signed)\n"
     )
     assert signature_line(data_dir, "arnhem") == (
@@ -60,7 +60,7 @@ def test_gmr_countersignature_defaults_to_its_chair(run: Run, data_dir: Path) ->
     result = run("sign", "gmr", "--date", "2023-03-01", "--place", "Nijmegen")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Recorded: GMR countersigned on 2023-03-01 in Nijmegen, by H.M.F. Bruls "
+        "Recorded: GMR countersigned on 2023-03-01 in Nijmegen, by H.M.F. Bruls, voorzitter "
         "(0 of 18 municipalities signed)\n"
     )
     text = (data_dir / "agreement.yaml").read_text(encoding="utf-8")
@@ -169,13 +169,14 @@ def test_signing_twice_needs_force_which_says_what_it_replaces(run: Run, data_di
     again = run("sign", "arnhem", "--date", "2023-02-02")
     assert again.exit_code == 1
     assert again.stderr == (
-        "opgave: error: Arnhem already signed on 2023-02-01; use --force to replace that "
-        "signature, or `opgave unsign` to remove it\n"
+        "opgave: error: Arnhem already signed on 2023-02-01; `opgave amend` corrects some of "
+        "its fields, --force replaces it, `opgave unsign` removes it\n"
     )
     forced = run("sign", "arnhem", "--date", "2023-02-02", "--force")
     assert forced.exit_code == 0
     assert forced.stdout == (
-        "Replaced: Arnhem's signature of 2023-02-01 in Arnhem\n"
+        "Replaced: Arnhem's signature of 2023-02-01 in Arnhem; changes date 2023-02-01 → "
+        "2023-02-02; drops place (Arnhem)\n"
         "Recorded: Arnhem signed on 2023-02-02, place not given (1 of 18 municipalities signed)\n"
     )
     assert signature_line(data_dir, "arnhem") == "signature: {date: 2023-02-02}"
@@ -218,7 +219,7 @@ def test_unsign_of_an_unsigned_party_is_refused(run: Run, data_dir: Path) -> Non
     result = run("unsign", "wijchen")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "opgave: error: Wijchen has not signed; there is no signature to remove\n"
+        "opgave: error: Wijchen has no signature recorded; there is none to remove\n"
     )
     assert run("unsign", "nowhere").exit_code == 2
 
@@ -233,7 +234,7 @@ def test_unsign_dry_run(run: Run, data_dir: Path) -> None:
         "+  signature: null\n" in result.stdout
     )
     assert result.stdout.endswith(
-        "Would remove: GMR's signature of 2023-03-01 by H.M.F. Bruls "
+        "Would remove: GMR's signature of 2023-03-01 by H.M.F. Bruls, voorzitter "
         "(0 of 18 municipalities signed)\n"
     )
     assert (data_dir / "agreement.yaml").read_bytes() == before

@@ -105,7 +105,8 @@ def test_a_read_command_loads_only_what_it_needs(data_dir: Path, command: str) -
             "Invalid value for '--year': Input should be a valid integer, unable to parse "
             "string as an integer (see `opgave budget --help`)",
         ),
-        (["sign"], "Missing argument 'GEMEENTE'. (see `opgave sign --help`)"),
+        (["unsign"], "Missing argument 'PARTY'. (see `opgave unsign --help`)"),
+        (["sign"], "Missing argument 'PARTY' or --from FILE.csv (see `opgave sign --help`)"),
         (["nosuch"], "No such command 'nosuch'. (see `opgave --help`)"),
     ],
 )

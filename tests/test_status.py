@@ -49,7 +49,7 @@ def test_status_notes_when_the_term_has_ended(run: Run) -> None:
     assert result.stdout.endswith(
         "0 of 18 municipalities signed\n"
         "GMR countersignature: not signed\n"
-        "Term: until 2024-12-31 (ended; 19 parties never signed)\n"
+        "Term: until 2024-12-31 (ended; no signature recorded for 19 parties)\n"
     )
 
 
@@ -72,16 +72,19 @@ def test_status_json_shape(run: Run) -> None:
         "place": None,
         "signatory": None,
         "capacity": None,
+        "evidence": None,
     }
     assert len(data["gemeenten"]) == 18
     assert data["gemeenten"][1] == {
         "slug": "berg-en-dal",
         "name": "Berg en Dal",
+        "participates": True,
         "signed": False,
         "date": None,
         "place": None,
         "signatory": None,
         "capacity": None,
+        "evidence": None,
     }
 
 
@@ -127,11 +130,13 @@ def test_status_with_signatures(run: Run, data_dir) -> None:  # type: ignore[no-
     assert everyone[10] == {
         "slug": "nijmegen",
         "name": "Nijmegen",
+        "participates": True,
         "signed": True,
         "date": "2023-03-15",
         "place": "Nijmegen",
         "signatory": "J. Jansen",
         "capacity": "namens de burgemeester",
+        "evidence": None,
     }
 
 

@@ -80,7 +80,8 @@ def run(main: Callable[[], int | None]) -> int:
         error_line(line)
         return exc.exit_code
     except OpgaveError as exc:
-        error_line(str(exc))
+        for line in getattr(exc, "lines", None) or [str(exc)]:
+            error_line(line)
         return exc.exit_code
     except KeyboardInterrupt:
         error_line("interrupted")

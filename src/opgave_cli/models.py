@@ -6,12 +6,20 @@ number, a number is not a name); dates are written as YYYY-MM-DD and amounts
 as quoted decimal strings, so both get their own parsers below.
 """
 
+import itertools
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic.json_schema import WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -23,6 +31,9 @@ SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$"  # for JSON Schema
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A relative path with / between its parts, each printable and not empty; ".." only at
+# the start (the repository may hold the data folder and, beside it, the evidence).
+EVIDENCE_PATH_PATTERN = r"^[^/\x00-\x1f\x7f\\]+(/[^/\x00-\x1f\x7f\\]+)*$"
 
 
 def parse_iso_date(text: str) -> date:
@@ -97,6 +108,15 @@ def _year_amount(value: Any) -> Any:
     return value
 
 
+def _relative_path(value: str) -> str:
+    """``evidence/arnhem.pdf`` or ``../scans/arnhem.pdf``: ".." only at the start, no "."."""
+    parts = value.split("/")
+    ups = len(parts) - len(list(itertools.dropwhile(lambda p: p == "..", parts)))
+    if ups == len(parts) or any(p in (".", "..") for p in parts[ups:]):
+        raise ValueError(f"{value!r} is not a relative path to a file, e.g. evidence/arnhem.pdf")
+    return value
+
+
 def _printable(value: Any) -> Any:
     """Names, places and references are one line of printable text."""
     if isinstance(value, str):
@@ -148,6 +168,16 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
+class Evidence(Model):
+    """The scanned signed page: its path relative to the data folder (``/`` between
+    folders, inside the data's repository) and the SHA-256 of its bytes."""
+
+    file: Annotated[
+        str, StringConstraints(pattern=EVIDENCE_PATH_PATTERN), AfterValidator(_relative_path)
+    ]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
 class Signature(Model):
     """One signature block filled in: "Ondertekend op <date>, te <place>"."""
 
@@ -155,6 +185,7 @@ class Signature(Model):
     place: Name | None = None
     signatory: Name | None = None
     capacity: Capacity | None = None
+    evidence: Evidence | None = None
 
 
 # --- data/gemeenten.yaml -------------------------------------------------------

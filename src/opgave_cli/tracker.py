@@ -15,7 +15,7 @@ from .rules import signature_date_problem
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from .models import Agreement, GemeentenFile, Signature, Speerpunt
+    from .models import Agreement, Evidence, GemeentenFile, Signature, Speerpunt
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,17 @@ class Party:
     signature: Signature | None
     is_counterparty: bool = False
     index: int = 0  # position in gemeenten.yaml
+    participates: bool = True  # takes part in the opgave (a municipality may not)
 
 
 def parties(agreement: Agreement, gemeenten: GemeentenFile) -> list[Party]:
     """The municipalities in the order of the signature blocks, then the GMR."""
     cp = agreement.counterparty
     return [
-        *(Party(g.slug, g.name, g.signature, index=i) for i, g in enumerate(gemeenten.gemeenten)),
+        *(
+            Party(g.slug, g.name, g.signature, index=i, participates=g.participates)
+            for i, g in enumerate(gemeenten.gemeenten)
+        ),
         Party(cp.slug, cp.short_name, cp.signature, is_counterparty=True),
     ]
 
@@ -138,35 +142,88 @@ def new_signature(
     place: str | None,
     signatory: str | None,
     capacity: str | None,
+    evidence: Evidence | None = None,
 ) -> Signature:
-    """The signature to record. For the GMR, the signatory and capacity default to
-    what its signature block says: "vertegenwoordigd door zijn voorzitter, H.M.F. Bruls"."""
+    """The signature to record. For the counterparty, the signatory and capacity default
+    to what its signature block says ("vertegenwoordigd door zijn voorzitter, ...")."""
+    if party.is_counterparty:
+        cp = agreement.counterparty
+        signatory = signatory or cp.representative
+        capacity = capacity or "voorzitter"
+    fields = {"date": signed, "place": place, "signatory": signatory, "capacity": capacity}
+    return _signature(party, {**fields, "evidence": evidence})
+
+
+def _signature(party: Party, fields: dict[str, object]) -> Signature:
+    """A signature from option values: text stripped, capacity in any case, each value
+    checked as the data file would check it (a usage error naming the option)."""
     from pydantic import ValidationError
 
     from .models import COUNTERPARTY_CAPACITIES, GEMEENTE_CAPACITIES, Signature
 
     allowed = COUNTERPARTY_CAPACITIES if party.is_counterparty else GEMEENTE_CAPACITIES
-    if party.is_counterparty:
-        cp = agreement.counterparty
-        signatory = signatory or cp.representative
-        capacity = capacity or "voorzitter"
-    if capacity is not None and capacity not in allowed:
-        raise UsageError(
-            f"--capacity for {party.name} must be {' or '.join(repr(c) for c in allowed)}, "
-            f"got {capacity!r}"
-        )
-    for option, value in (("--place", place), ("--signatory", signatory)):
-        if value is not None and not value.strip():
-            raise UsageError(f"{option} must not be empty")
+    for option in ("place", "signatory"):
+        value = fields.get(option)
+        if isinstance(value, str):
+            if not value.strip():
+                raise UsageError(f"--{option} must not be empty")
+            fields[option] = value.strip()
+    capacity = fields.get("capacity")
+    if isinstance(capacity, str):
+        wanted = " ".join(capacity.casefold().split())
+        if wanted not in allowed:
+            raise UsageError(
+                f"--capacity for {party.name} must be {' or '.join(repr(c) for c in allowed)}, "
+                f"got {capacity!r}"
+            )
+        fields["capacity"] = wanted
     try:
-        return Signature(
-            date=signed,
-            place=place.strip() if place else None,
-            signatory=signatory.strip() if signatory else None,
-            capacity=capacity,
-        )
+        return Signature.model_validate(fields)
     except ValidationError as exc:
         raise UsageError(option_error(exc)) from None
+
+
+AMENDABLE = ("date", "place", "signatory", "capacity", "evidence")
+
+
+def amend_signature(party: Party, changes: dict[str, object], clear: set[str]) -> Signature:
+    """The recorded signature with only the ``changes`` made and the ``clear`` fields
+    removed; everything else as it was."""
+    if party.signature is None:
+        raise RefusedError(f"{party.name} has no signature recorded; `opgave sign` records one")
+    if not changes and not clear:
+        raise UsageError(
+            "nothing to amend: give --date, --place, --signatory, --capacity, --evidence "
+            "or --clear FIELD"
+        )
+    if "date" in clear:
+        raise UsageError("--clear date: a signature always has a date; give --date to change it")
+    both = sorted(set(changes) & clear)
+    if both:
+        raise UsageError(f"--{both[0]} and --clear {both[0]} contradict each other")
+    fields: dict[str, object] = party.signature.model_dump(exclude_none=True)
+    fields.pop("evidence", None)
+    for name in clear:
+        fields.pop(name, None)
+    return _signature(
+        party,
+        {
+            **fields,
+            "evidence": None if "evidence" in clear else party.signature.evidence,
+            **changes,
+        },
+    )
+
+
+def changed_fields(
+    before: Signature | None, after: Signature | None
+) -> list[tuple[str, object, object]]:
+    """``(field, before, after)`` for each field that differs (None: not set)."""
+    old = before.model_dump() if before else {}
+    new = after.model_dump() if after else {}
+    return [
+        (name, old.get(name), new.get(name)) for name in AMENDABLE if old.get(name) != new.get(name)
+    ]
 
 
 def option_error(exc: ValidationError) -> str:
@@ -187,6 +244,22 @@ def check_signature(
     date_given: bool = True,
 ) -> None:
     """Refuse a signature that the agreement's rules do not allow (exit 1)."""
+    if not party.participates:
+        raise RefusedError(
+            f"{party.name} does not take part in the opgave (participates: false in "
+            "gemeenten.yaml), so it does not sign it"
+        )
+    if party.signature is not None and not force:
+        raise RefusedError(
+            f"{party.name} already signed on {party.signature.date}; `opgave amend` corrects "
+            "some of its fields, --force replaces it, `opgave unsign` removes it"
+        )
+    if party.signature is not None and not date_given:
+        raise UsageError(
+            f"--force replaces {party.name}'s signature of {party.signature.date} and needs "
+            "its --date (today is never taken for a replacement); `opgave amend` corrects "
+            "only the fields you give"
+        )
     reason = signature_date_problem(
         signature.date,
         today=today,
@@ -196,8 +269,3 @@ def check_signature(
     if reason:
         hint = "" if date_given else " (no --date was given, so today; give --date YYYY-MM-DD)"
         raise RefusedError(f"cannot record a signature for {party.name}: {reason}{hint}")
-    if party.signature is not None and not force:
-        raise RefusedError(
-            f"{party.name} already signed on {party.signature.date}; "
-            "use --force to replace that signature, or `opgave unsign` to remove it"
-        )

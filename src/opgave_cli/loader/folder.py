@@ -116,3 +116,22 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:
         raise OpgaveError(f"{name}: file is larger than {max_bytes // (1024 * 1024)} MiB")
     return raw
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a scan may be large); an unreadable
+    or missing file is a one-line error."""
+    import hashlib
+
+    from ..errors import OpgaveError
+
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise OpgaveError(f"{display_name(path)}: file not found") from None
+    except OSError as exc:
+        raise OpgaveError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
+    return digest.hexdigest()

@@ -1,4 +1,4 @@
-"""Output of `opgave status` (text, JSON, CSV) and the echo of `sign` and `unsign`."""
+"""Output of `opgave status` (text, JSON, CSV) and the echo of `sign`, `amend` and `unsign`."""
 
 from __future__ import annotations
 
@@ -9,19 +9,22 @@ from . import Out, Reporter
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from ..models import Signature
+    from ..models import Evidence, Signature
     from ..tracker import Party, Status
 
 BAR_CELLS = 36
+CSV_FIELDS = ("date", "place", "signatory", "capacity")
 
 
 def signature_json(signature: Signature | None) -> dict[str, Any]:
+    evidence = signature.evidence if signature else None
     return {
         "signed": signature is not None,
         "date": signature.date.isoformat() if signature else None,
         "place": signature.place if signature else None,
         "signatory": signature.signatory if signature else None,
         "capacity": signature.capacity if signature else None,
+        "evidence": {"file": evidence.file, "sha256": evidence.sha256} if evidence else None,
     }
 
 
@@ -39,7 +42,12 @@ def status_json(report: Status, out: Out) -> None:
             "total": report.total,
             "counterparty": {"slug": cp.slug, "name": cp.name, **signature_json(cp.signature)},
             "gemeenten": [
-                {"slug": p.slug, "name": p.name, **signature_json(p.signature)}
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "participates": p.participates,
+                    **signature_json(p.signature),
+                }
                 for p in report.shown
                 if not p.is_counterparty
             ],
@@ -57,18 +65,18 @@ def status_csv(report: Status, out: Out) -> None:
                 p.name,
                 "counterparty" if p.is_counterparty else "gemeente",
                 "yes" if sig["signed"] else "no",
-                *(
-                    "" if sig[k] is None else sig[k]
-                    for k in ("date", "place", "signatory", "capacity")
-                ),
+                *("" if sig[k] is None else sig[k] for k in CSV_FIELDS),
             ]
         )
-    out.csv(["slug", "name", "party", "signed", "date", "place", "signatory", "capacity"], rows)
+    out.csv(["slug", "name", "party", "signed", *CSV_FIELDS], rows)
 
 
 def status_text(report: Status, out: Out) -> None:
     out.print(report.title)
-    out.print(status_table(report))
+    if report.shown:
+        out.print(status_table(report))
+    else:
+        out.print("Every party has signed: nobody is still to sign.")
     for line in status_summary(report, out.console):
         out.print(line)
 
@@ -81,22 +89,30 @@ STATUS_FORMATS: dict[str, Reporter[Status]] = {
 
 
 def status_table(report: Status) -> RenderableType:
+    """Names wrap and the other columns fold rather than vanish; a date is never cut."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table()
-    table.add_column("Party")
-    table.add_column("Status")
-    table.add_column("Date")
-    table.add_column("Place")
-    table.add_column("Signatory")
+    table.add_column("Party", overflow="fold", min_width=8)
+    table.add_column("Status", overflow="fold")
+    dated = any(p.signature for p in report.shown)
+    table.add_column("Date", no_wrap=True, min_width=10 if dated else None)
+    table.add_column("Place", overflow="fold")
+    table.add_column("Signatory", overflow="fold")
     for party in report.shown:
         sig = party.signature
         if party.is_counterparty and table.row_count:
             table.add_section()
+        if sig:
+            state = Text("signed", style="green")
+        elif not party.participates:
+            state = Text("not taking part", style="dim")
+        else:
+            state = Text("unsigned", style="yellow")
         table.add_row(
             party.name,
-            Text("signed", style="green") if sig else Text("unsigned", style="yellow"),
+            state,
             sig.date.isoformat() if sig else "",
             (sig.place or "") if sig else "",
             _signatory(sig),
@@ -115,10 +131,10 @@ def _signatory(sig: Signature | None) -> str:
 
 
 def status_summary(report: Status, console: Console) -> list[RenderableType]:
-    """The lines under the table: count (with a bar in a terminal), GMR, term."""
+    """The lines under the table: count (with a bar in a terminal), countersignature, term."""
     from rich.text import Text
 
-    cp = report.counterparty.signature
+    cp = report.counterparty
     lines: list[RenderableType] = []
     count = _count(report)
     if console.is_terminal:
@@ -128,23 +144,23 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
         lines.append(Text.assemble(("█" * filled, "green"), ("░" * empty, "dim"), f" {count}"))
     else:
         lines.append(Text(count))
-    lines.append(
-        Text(f"GMR countersignature: {'signed on ' + cp.date.isoformat() if cp else 'not signed'}")
-    )
+    signed = f"signed on {cp.signature.date.isoformat()}" if cp.signature else "not signed"
+    lines.append(Text(f"{cp.name} countersignature: {signed}"))
     term = f"Term: until {report.term_end.isoformat()}"
     if report.term_ended:
-        missing = report.total - report.signed + (0 if cp else 1)
-        term += " (ended"
+        missing = report.total - report.signed + (0 if cp.signature else 1)
+        parties = "party" if missing == 1 else "parties"
         term += (
-            f"; {missing} {'party' if missing == 1 else 'parties'} never signed)"
-            if missing
-            else ")"
+            f" (ended; no signature recorded for {missing} {parties})" if missing else " (ended)"
         )
     lines.append(Text(term))
+    not_taking_part = [p.name for p in report.parties if not p.participates]
+    if not_taking_part:
+        lines.append(Text(f"Not taking part: {', '.join(not_taking_part)}"))
     return lines
 
 
-# --- sign and unsign ------------------------------------------------------------
+# --- sign, amend and unsign -------------------------------------------------------
 
 
 def _count(report: Status) -> str:
@@ -160,21 +176,61 @@ def sign_message(
     dry_run: bool,
 ) -> str:
     """``Recorded: Arnhem signed on 2023-02-01 in Arnhem (1 of 18 municipalities signed)``,
-    after a line on the signature it replaces, if any (``party`` is as it was before)."""
+    after a line on the signature it replaces, if any (``party`` is as it was before),
+    naming every field that the replacement changes or drops."""
+    from ..tracker import changed_fields
+
     assert signature is not None
     verb = "countersigned" if party.is_counterparty else "signed"
     when = signature.date.isoformat() + (" (today)" if defaulted else "")
     where = f" in {signature.place}" if signature.place else ", place not given"
     by = f", by {signature.signatory}" if signature.signatory else ""
+    capacity = f", {signature.capacity}" if signature.capacity else ""
+    evidence = f", evidence {signature.evidence.file}" if signature.evidence else ""
     head = "Would record" if dry_run else "Recorded"
     lines = []
     if party.signature is not None:
+        what = _changes(changed_fields(party.signature, signature))
         lines.append(
             f"{'Would replace' if dry_run else 'Replaced'}: {party.name}'s signature of "
-            f"{describe(party.signature)}"
+            f"{describe(party.signature)}" + (f"; {what}" if what else "; nothing changes")
         )
-    lines.append(f"{head}: {party.name} {verb} on {when}{where}{by} ({_count(report)})")
+    lines.append(
+        f"{head}: {party.name} {verb} on {when}{where}{by}{capacity}{evidence} ({_count(report)})"
+    )
     return "\n".join(lines)
+
+
+def amend_message(party: Party, signature: Signature, report: Status, *, dry_run: bool) -> str:
+    """``Amended: Renkum's signature of 2023-02-01 in Renkum: signatory A → B``"""
+    from ..tracker import changed_fields
+
+    assert party.signature is not None
+    what = _changes(changed_fields(party.signature, signature)) or "nothing changes"
+    head = "Would amend" if dry_run else "Amended"
+    return (
+        f"{head}: {party.name}'s signature of {describe(party.signature)}: {what}\n"
+        f"Now: {describe(signature)} ({_count(report)})"
+    )
+
+
+def _changes(fields: list[tuple[str, object, object]]) -> str:
+    """``changes date 2023-02-01 → 2023-02-02; drops place (Arnhem); adds capacity ...``"""
+    parts = []
+    for name, before, after in fields:
+        if after is None:
+            parts.append(f"drops {name} ({_shown(before)})")
+        elif before is None:
+            parts.append(f"adds {name} {_shown(after)}")
+        else:
+            parts.append(f"changes {name} {_shown(before)} → {_shown(after)}")
+    return "; ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):  # evidence, as the model dumps it
+        return f"{value.get('file')} (sha256 {str(value.get('sha256'))[:12]}…)"
+    return str(value)
 
 
 def unsign_message(party: Party, report: Status, *, dry_run: bool) -> str:
@@ -185,10 +241,18 @@ def unsign_message(party: Party, report: Status, *, dry_run: bool) -> str:
 
 
 def describe(signature: Signature) -> str:
-    """``2023-02-01 in Arnhem by A. Marcouch``"""
+    """``2023-02-01 in Arnhem by A. Marcouch, namens de burgemeester``"""
     text = signature.date.isoformat()
     if signature.place:
         text += f" in {signature.place}"
     if signature.signatory:
         text += f" by {signature.signatory}"
+    if signature.capacity:
+        text += f", {signature.capacity}"
+    if signature.evidence:
+        text += f", evidence {_evidence(signature.evidence)}"
     return text
+
+
+def _evidence(evidence: Evidence) -> str:
+    return f"{evidence.file} (sha256 {evidence.sha256[:12]}…)"

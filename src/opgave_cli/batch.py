@@ -1,0 +1,92 @@
+"""Many signatures at once: the rows of a CSV file from the griffies, read and checked. Pure.
+
+The header names the columns: ``party`` and ``date`` are required; ``place``,
+``signatory``, ``capacity`` and ``evidence`` may be there, with empty cells
+for what is not known. Commas or semicolons separate the cells (Dutch
+spreadsheets export semicolons). Each row keeps its line number, so that every
+problem can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .errors import OpgaveError
+
+REQUIRED = ("party", "date")
+OPTIONAL = ("place", "signatory", "capacity", "evidence")
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # in the file, 1-based; the header is line 1
+    cells: dict[str, str]  # column -> cell, empty cells left out
+
+    def get(self, column: str) -> str | None:
+        return self.cells.get(column)
+
+
+class RowsError(OpgaveError):
+    """Some rows of the file are wrong: each is one line of the message."""
+
+    def __init__(self, file: str, problems: list[tuple[int, str]]) -> None:
+        self.lines = [f"{file}:{line}: {message}" for line, message in problems]
+        count = len(problems)
+        self.lines.append(
+            f"nothing was written: {count} {'row is' if count == 1 else 'rows are'} wrong"
+            if problems and problems[0][0] > 1
+            else "nothing was written"
+        )
+        super().__init__(self.lines[0])
+
+
+def read_rows(text: str, file: str) -> list[Row]:
+    """The rows of the CSV ``text``; a bad header or a malformed row refuses the file."""
+    text = text.removeprefix("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().casefold() for h in next(reader)]
+    except StopIteration:
+        raise RowsError(
+            file, [(1, "the file is empty; expected a header: party,date,...")]
+        ) from None
+    except csv.Error as exc:
+        raise RowsError(file, [(1, f"not a CSV header ({exc})")]) from None
+    problems = []
+    unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+    if unknown:
+        known = ",".join(REQUIRED + OPTIONAL)
+        problems.append((1, f"unknown column {unknown[0]!r}; the columns are {known}"))
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        problems.append((1, f"no {missing[0]!r} column; the header needs party and date"))
+    twice = [h for h in set(header) if header.count(h) > 1]
+    if twice:
+        problems.append((1, f"column {twice[0]!r} appears twice"))
+    if problems:
+        raise RowsError(file, problems)
+    rows = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise RowsError(file, [(line, f"not valid CSV ({exc})")]) from None
+        if not any(c.strip() for c in cells):
+            continue  # a blank line
+        if len(cells) > len(header):
+            problems.append((line, f"{len(cells)} cells, but the header has {len(header)}"))
+            continue
+        values = {h: c.strip() for h, c in zip(header, cells, strict=False) if c.strip()}
+        rows.append(Row(line, values))
+    if problems:
+        raise RowsError(file, problems)
+    if not rows:
+        raise RowsError(file, [(1, "no rows under the header")])
+    return rows

@@ -1,0 +1,69 @@
+"""Trust in the record: opgave log (the audit trail from git) and opgave verify (evidence)."""
+
+from typing import Annotated
+
+import typer
+
+from .app import app, choose, complete_party, format_flags, state, today
+from .read import JsonOption
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    party: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PARTY]",
+            help="Only this party's changes.",
+            autocompletion=complete_party,
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The audit trail: every recorded change of a signature and every payment, from git.
+
+    Newest first, one line each: commit, date, author, party, before → after;
+    uncommitted changes first.
+
+    Example: opgave log arnhem
+    """
+    from ..history import log as history
+    from ..loader import load
+    from ..output import Out
+    from ..output.audit import LOG_FORMATS, Trail
+    from ..tracker import parties, resolve_party
+
+    reporter = choose(LOG_FORMATS, format_flags(json=as_json))
+    data_dir = state(ctx).resolve_data_dir()
+    agreement, gemeenten = load(data_dir, today())
+    everyone = parties(agreement, gemeenten)
+    chosen = resolve_party(party, everyone) if party is not None else None
+    entries = history(data_dir, counterparty_slug=agreement.counterparty.slug)
+    if chosen is not None:
+        entries = [e for e in entries if e.party == chosen.slug]
+    names = {p.slug: p.name for p in everyone}
+    reporter(Trail(entries, names, chosen.name if chosen else None), Out())
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Recompute the SHA-256 of every recorded evidence file.
+
+    Exit 0 when every file is there and matches; 1 naming each missing or changed file.
+
+    Example: opgave verify
+    """
+    from ..evidence import verify as check_all
+    from ..loader import load
+    from ..output import Out
+    from ..output.audit import verify_text
+    from ..tracker import parties
+
+    data_dir = state(ctx).resolve_data_dir()
+    agreement, gemeenten = load(data_dir, today())
+    checks = check_all(parties(agreement, gemeenten), data_dir)
+    Out().write(verify_text(checks))
+    if any(c.problem is not None for c in checks):
+        raise typer.Exit(1)

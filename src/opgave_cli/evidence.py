@@ -1,0 +1,89 @@
+"""Evidence of a signature: the scanned signed page, where it may lie, and its hash.
+
+A signature may record the file of its signed page and the SHA-256 of its bytes,
+with the path relative to the data folder, so that a clone of the data can
+verify it. So the file must lie inside the data's git repository (inside the
+data folder itself where there is no repository).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import OpgaveError, UsageError
+
+if TYPE_CHECKING:
+    from .models import Evidence
+    from .tracker import Party
+
+
+def repository_root(data_dir: Path) -> Path:
+    """The top of the git work tree that holds the data, or the data folder without git."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
+            capture_output=True, timeout=10, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return data_dir.resolve()
+    top = done.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top).resolve() if done.returncode == 0 and top else data_dir.resolve()
+
+
+def record(file: Path, data_dir: Path) -> Evidence:
+    """The evidence record of ``file`` (as given on the command line): refused unless it
+    is a regular file inside the data's repository."""
+    from .loader.folder import file_sha256
+    from .models import Evidence
+
+    shown = str(file)
+    if not file.exists():
+        raise UsageError(f"--evidence {shown}: file not found")
+    if not file.is_file():
+        raise UsageError(f"--evidence {shown}: is not a regular file")
+    root = repository_root(data_dir)
+    target = file.resolve()
+    if not target.is_relative_to(root):
+        where = "repository" if root != data_dir.resolve() else "data folder (not in git)"
+        raise UsageError(
+            f"--evidence {shown} lies outside the data's {where} {root}: "
+            "put the file there, so that a clone of the data can verify it"
+        )
+    relative = Path(os.path.relpath(target, data_dir.resolve())).as_posix()
+    return Evidence(file=relative, sha256=file_sha256(target))
+
+
+@dataclass(frozen=True)
+class Check:
+    party: str  # its name
+    file: str  # as recorded
+    problem: str | None  # None: the file is there and its hash matches
+
+
+def verify(parties: list[Party], data_dir: Path) -> list[Check]:
+    """Recompute the hash of every recorded evidence file."""
+    from .loader.folder import file_sha256
+
+    checks = []
+    for party in parties:
+        evidence = party.signature.evidence if party.signature else None
+        if evidence is None:
+            continue
+        path = data_dir / evidence.file
+        try:
+            actual = file_sha256(path)
+        except OpgaveError as exc:
+            problem: str | None = str(exc).rpartition(": ")[2]
+        else:
+            problem = (
+                None
+                if actual == evidence.sha256
+                else (f"changed: its SHA-256 is {actual}, the record says {evidence.sha256}")
+            )
+        checks.append(Check(party.name, evidence.file, problem))
+    return checks

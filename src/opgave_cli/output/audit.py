@@ -1,0 +1,77 @@
+"""Output of `opgave log` (the audit trail, text or JSON) and of `opgave verify`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import Out, Reporter
+
+if TYPE_CHECKING:
+    from ..evidence import Check
+    from ..history import Entry
+
+
+@dataclass(frozen=True)
+class Trail:
+    entries: list[Entry]
+    names: dict[str, str]  # slug -> name, as the data now has them
+    party: str | None  # the party asked for, if any (its name)
+
+
+def log_json(trail: Trail, out: Out) -> None:
+    out.json(
+        [
+            {
+                "commit": e.commit,
+                "author": e.author,
+                "date": e.date,
+                "party": e.party,
+                "field": e.field,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in trail.entries
+        ]
+    )
+
+
+def log_text(trail: Trail, out: Out) -> None:
+    """One line per change: ``3f5a1b2 2026-11-28 Jan Jansen  Arnhem  place: (none) → Arnhem``"""
+    if not trail.entries:
+        whose = f" of {trail.party}" if trail.party else ""
+        out.write(f"No recorded change{whose} in the history of the data.\n")
+        return
+    lines = []
+    for e in trail.entries:
+        when = (
+            f"{e.commit} {e.date[:10] if e.date else ''} {e.author or ''}".strip()
+            if e.commit
+            else "uncommitted"
+        )
+        name = trail.names.get(e.party, e.party)
+        if e.field == "payment":
+            what = f"payment removed: {e.before}" if e.after is None else f"payment {e.after}"
+        else:
+            what = f"{e.field}: {e.before or '(none)'} → {e.after or '(none)'}"
+        lines.append(f"{when}  {name}  {what}")
+    out.write("\n".join(lines) + "\n")
+
+
+LOG_FORMATS: dict[str, Reporter[Trail]] = {"text": log_text, "json": log_json}
+
+
+def verify_text(checks: list[Check]) -> str:
+    """One line per evidence file, and a verdict."""
+    if not checks:
+        return "No evidence is recorded: nothing to verify.\n"
+    lines = [
+        f"{'OK' if c.problem is None else 'FAILED'}: {c.party}: {c.file}"
+        + ("" if c.problem is None else f": {c.problem}")
+        for c in checks
+    ]
+    failed = sum(c.problem is not None for c in checks)
+    lines.append(
+        f"{len(checks) - failed} of {len(checks)} evidence files match their recorded SHA-256"
+    )
+    return "\n".join(lines) + "\n"
