@@ -93,6 +93,7 @@ class ShareRow:
 @dataclass(frozen=True)
 class BudgetReport:
     title: str  # the agreement's
+    counterparty: str  # its short name, whose begroting sets the amounts
     year: int | None
     total: Decimal | None  # euro with exactly 2 decimals; None when unknown
     reference_date: date  # of the inhabitant counts
@@ -282,6 +283,7 @@ def compute_budget(
         raise ValueError(f"unknown sort {sort!r}")
     return BudgetReport(
         title=agreement.title,
+        counterparty=agreement.counterparty.short_name,
         year=year,
         total=None if cents is None else _fixed(cents, 2),
         reference_date=when,

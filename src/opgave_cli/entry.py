@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from . import __version__
 
 COMPLETE_ENV = "_OPGAVE_COMPLETE"
-PARTY_COMMANDS = ("sign", "unsign")
+PARTY_COMMANDS = ("sign", "unsign", "amend", "log", "pay")
 
 
 def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
-    """The slugs that complete ``opgave sign|unsign <partial>`` in bash, or None when
-    the request is anything else (Typer then answers it)."""
+    """The slugs that complete ``opgave [--data-dir D] sign|unsign|amend|log <partial>``
+    in bash, or None when the request is anything else (Typer then answers it)."""
     if environ.get(COMPLETE_ENV) != "complete_bash":
         return None
     words = environ.get("COMP_WORDS", "").split()
@@ -30,6 +30,17 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
         cword = int(environ.get("COMP_CWORD", ""))
     except ValueError:
         return None
+    explicit = environ.get("OPGAVE_DATA_DIR")
+    # A --data-dir before the command names the folder to complete from.
+    while len(words) > 2 and cword > 2 and words[1].split("=", 1)[0] == "--data-dir":
+        if "=" in words[1]:
+            explicit = words[1].split("=", 1)[1]
+            del words[1]
+            cword -= 1
+        else:
+            explicit = words[2]
+            del words[1:3]
+            cword -= 2
     if cword != 2 or len(words) < 2 or words[1] not in PARTY_COMMANDS or len(words) > 3:
         return None
     incomplete = words[2].casefold() if len(words) == 3 else ""
@@ -39,7 +50,6 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
     from .loader import find_data_dir, party_slugs
 
     try:
-        explicit = environ.get("OPGAVE_DATA_DIR")
         data_dir = find_data_dir(Path(explicit) if explicit else None)
         return [s for s in party_slugs(data_dir) if s.startswith(incomplete)]
     except (OpgaveError, OSError):

@@ -54,8 +54,16 @@ class OpgaveGroup(TyperGroup):
     def _invoke(
         self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
+        if args is None:
+            args = sys.argv[1:]
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(
+                global_options_first(list(args)),
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                **extra,
+            )
         except typer.Abort:
             raise KeyboardInterrupt from None
         except typer.TyperException as exc:  # click's UsageError, BadParameter, ...
@@ -70,6 +78,38 @@ class OpgaveGroup(TyperGroup):
             error.exit_code = exc.exit_code
             raise error from None
         return code if isinstance(code, int) else 0
+
+
+GLOBAL_OPTIONS = ("--data-dir",)  # options of the app that take a value
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """``opgave status --data-dir D`` as ``opgave --data-dir D status``: a global option
+    given after the command goes where click expects it (before ``--`` only)."""
+    front: list[str] = []
+    rest: list[str] = []
+    seen_command = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if seen_command and name in GLOBAL_OPTIONS:
+            takes = 1 if "=" in arg else 2
+            front += args[i : i + takes]
+            i += takes
+            continue
+        if not arg.startswith("-"):
+            seen_command = True
+        elif name in GLOBAL_OPTIONS and "=" not in arg:
+            rest += args[i : i + 2]
+            i += 2
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
 
 
 app = typer.Typer(
@@ -141,11 +181,13 @@ def state(ctx: typer.Context) -> State:
 
 
 def complete_party(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: the slugs of the parties, read without building the models."""
+    """Shell completion: the slugs of the parties, read without building the models, from
+    the folder that ``--data-dir`` (or the environment) names."""
     from ..loader import party_slugs
 
     try:
-        data_dir = state(ctx).resolve_data_dir()
+        given = ctx.find_root().params.get("data_dir")
+        data_dir = State(Path(given) if given else None).resolve_data_dir()
         return [s for s in party_slugs(data_dir) if s.startswith(incomplete.casefold())]
     except (OpgaveError, OSError):
         return []

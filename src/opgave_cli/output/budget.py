@@ -166,7 +166,8 @@ def budget_notes(report: BudgetReport) -> list[str]:
     else:
         missing = f"for {report.year} " if report.year is not None else ""
         lines.append(
-            f"No annual amount {missing}is known: it comes from the GMR's vastgestelde begroting. "
+            f"No annual amount {missing}is known: it comes from the {report.counterparty}'s "
+            "vastgestelde begroting. "
             "Give one with --total EUR, or record it per year under contribution.amounts in "
             "agreement.yaml."
         )

@@ -52,9 +52,11 @@ def _provenance(o: Overview) -> str:
 
 def _signed_summary(o: Overview) -> str:
     cp = o.status.counterparty.signature
-    gmr = f"signed on {cp.date.isoformat()}" if cp else "not signed"
+    signed = f"signed on {cp.date.isoformat()}" if cp else "not signed"
+    name = o.status.counterparty.name
     return (
-        f"{o.status.signed} of {o.status.total} municipalities signed; GMR countersignature: {gmr}."
+        f"{o.status.signed} of {o.status.total} municipalities signed; "
+        f"{name} countersignature: {signed}."
     )
 
 
@@ -63,7 +65,8 @@ def _amounts_note(o: Overview) -> str:
         years = ", ".join(str(y) for y in sorted(o.by_year))
         return f"Amounts split the annual amounts recorded in agreement.yaml ({years})."
     return (
-        "No annual amount is known: it comes from the GMR's vastgestelde begroting, "
+        f"No annual amount is known: it comes from the {o.status.counterparty.name}'s "
+        "vastgestelde begroting, "
         "so only the shares are shown."
     )
 
@@ -104,11 +107,29 @@ def _contribution_parts(
     return parts
 
 
-def _party_cells(party: Party) -> list[str]:
+PARTY_HEAD = ["Status", "Date", "Place", "Signatory", "Capacity", "Evidence"]
+
+
+def _party_cells(party: Party, *, short_hash: bool = False) -> list[str]:
+    """A party's row; the evidence as its file and SHA-256 (the first 12 digits where
+    ``short_hash``, in the HTML page)."""
     sig: Signature | None = party.signature
     if sig is None:
-        return [party.name, "unsigned", "", "", ""]
-    return [party.name, "signed", sig.date.isoformat(), sig.place or "", sig.signatory or ""]
+        state = "unsigned" if party.participates else "not taking part"
+        return [party.name, state, "", "", "", "", ""]
+    evidence = ""
+    if sig.evidence is not None:
+        digest = sig.evidence.sha256[:12] if short_hash else sig.evidence.sha256
+        evidence = f"{sig.evidence.file} (SHA-256 {digest})"
+    return [
+        party.name,
+        "signed",
+        sig.date.isoformat(),
+        sig.place or "",
+        sig.signatory or "",
+        sig.capacity or "",
+        evidence,
+    ]
 
 
 def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
@@ -153,7 +174,7 @@ def markdown(o: Overview) -> str:
     lines = [f"# {_md(a.title)}", "", f"{_md(_term(o))}. {_md(_provenance(o))}", ""]
     lines += ["## Signatures", "", _md(_signed_summary(o)), ""]
     lines += _md_table(
-        ["Party", "Status", "Date", "Place", "Signatory"],
+        ["Party", *PARTY_HEAD],
         [_party_cells(p) for p in o.status.parties],
         set(),
     )
@@ -263,15 +284,15 @@ def html_page(o: Overview) -> str:
     ]
     municipalities = [p for p in o.status.parties if not p.is_counterparty]
     parts += _html_table(
-        ["Gemeente", "Status", "Date", "Place", "Signatory"],
-        [_party_cells(p) for p in municipalities],
+        ["Gemeente", *PARTY_HEAD],
+        [_party_cells(p, short_hash=True) for p in municipalities],
         table_id="status",
         numeric=set(),
         status_column=1,
     )
     parts += _html_table(
-        ["Counterparty", "Status", "Date", "Place", "Signatory"],
-        [_party_cells(o.status.counterparty)],
+        ["Counterparty", *PARTY_HEAD],
+        [_party_cells(o.status.counterparty, short_hash=True)],
         table_id="counterparty",
         numeric=set(),
         status_column=1,
