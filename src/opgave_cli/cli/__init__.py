@@ -7,7 +7,7 @@ every run, and evaluating them from strings would cost some milliseconds each ti
 """
 
 # isort: off
-from . import read, check, documents, write, ledger, audit, inhabitants  # noqa: F401  (registers them in this order)
+from . import read, overview, check, documents, write, ledger, audit, inhabitants  # noqa: F401  (registers them in this order)
 
 # isort: on
 from .app import app

@@ -12,6 +12,15 @@ from .app import app, choose, state, today
 @app.command()
 def check(
     ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Data folders, or folders that hold data folders one level down "
+            "[default: the data folder].",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option("--format", help="text, json, or github (workflow annotations)."),
@@ -26,20 +35,23 @@ def check(
     Example: opgave check --format github
     """
     from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, load_all
+    from ..loader.folder import data_folders
     from ..output import Out
     from ..output.check import CHECK_FORMATS, CheckResult
 
     reporter = choose(CHECK_FORMATS, output)
-    data_dir = state(ctx).resolve_data_dir()
-    result = CheckResult(
-        problems=load_all(data_dir, today()).problems,
-        files=[
+    folders = data_folders(paths) if paths else [state(ctx).resolve_data_dir()]
+    now = today()
+    problems = []
+    files = []
+    for data_dir in folders:
+        problems += load_all(data_dir, now).problems
+        files += [
             display_name(data_dir / name)
             for name in DATA_FILES
             if name != PAYMENTS_FILE or os.path.lexists(data_dir / name)
-        ],
-        strict=strict,
-    )
+        ]
+    result = CheckResult(problems=sorted(problems), files=files, strict=strict)
     reporter(result, Out())
     if result.failed:
         raise typer.Exit(1)

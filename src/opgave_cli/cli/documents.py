@@ -15,7 +15,7 @@ OutOption = Annotated[
 ]
 
 
-def _emit(text: str, out: Path | None, data_dir: Path) -> None:
+def _emit(text: str, out: Path | None) -> None:
     """A document goes to stdout, or atomically to a file (never over the data)."""
     import sys
 
@@ -25,24 +25,43 @@ def _emit(text: str, out: Path | None, data_dir: Path) -> None:
     from ..loader import display_name
     from ..store import write_document
 
-    write_document(out, text, data_dir)
+    write_document(out, text)
     sys.stderr.write(f"Wrote {display_name(out)}\n")
 
 
 @app.command()
 def report(
     ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="With --overview: data folders, or folders that hold them.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", help="markdown or html (one self-contained page).")
     ] = "markdown",
+    several: Annotated[
+        bool,
+        typer.Option("--overview", help="One matrix of the agreements in PATH... instead."),
+    ] = False,
     out: OutOption = None,
 ) -> None:
     """An overview for people without a terminal: Markdown or HTML.
 
-    Signing status, budget shares and the speerpunten in one document.
+    Signing status, budget shares, contributions and the speerpunten in one
+    document; with --overview, who has signed which of several agreements.
 
     Example: opgave report --format html -o report.html
     """
+    from ..errors import UsageError
+
+    if several:
+        return _overview_report(ctx, paths or [], output_format, out)
+    if paths:
+        raise UsageError("PATH... goes with --overview; for one agreement use --data-dir")
     from ..budget import compute_budget
     from ..contributions import contributions
     from ..history import git_revision
@@ -67,7 +86,7 @@ def report(
         generated=now,
         revision=git_revision(data_dir),
     )
-    _emit(document(overview), out, data_dir)
+    _emit(document(overview), out)
 
 
 @app.command(name="render")
@@ -83,4 +102,20 @@ def render_text(ctx: typer.Context, out: OutOption = None) -> None:
 
     data_dir = state(ctx).resolve_data_dir()
     agreement, gemeenten = load(data_dir, today())
-    _emit(render_agreement(agreement, gemeenten), out, data_dir)
+    _emit(render_agreement(agreement, gemeenten), out)
+
+
+def _overview_report(
+    ctx: typer.Context, paths: list[Path], output_format: str, out: Path | None
+) -> None:
+    from ..errors import UsageError
+    from ..output.overview import overview_html, overview_markdown
+    from .overview import load_matrix
+
+    document = choose({"markdown": overview_markdown, "html": overview_html}, output_format)
+    if not paths:
+        raise UsageError("--overview needs the PATH... of the agreements")
+    matrix = load_matrix(paths)
+    _emit(document(matrix, today().isoformat()), out)
+    if matrix.invalid:
+        raise typer.Exit(1)

@@ -135,3 +135,25 @@ def file_sha256(path: Path) -> str:
     except OSError as exc:
         raise OpgaveError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
     return digest.hexdigest()
+
+
+def data_folders(paths: list[Path]) -> list[Path]:
+    """The data folders that ``paths`` name: each path that holds an agreement.yaml, or
+    each folder one level down that does (``agreements/*/``), in name order."""
+    from ..errors import UsageError
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            raise UsageError(f"{path}: no such folder")
+        if (path / AGREEMENT_FILE).exists():
+            found.append(path)
+            continue
+        below = sorted(p for p in path.iterdir() if p.is_dir() and (p / AGREEMENT_FILE).exists())
+        if not below:
+            raise UsageError(f"{path}: no {AGREEMENT_FILE} in it or in a folder directly below it")
+        found += below
+    unique: dict[Path, Path] = {}
+    for folder in found:
+        unique.setdefault(folder.resolve(), folder)
+    return list(unique.values())

@@ -57,10 +57,11 @@ def remove_stale_temporary_files(path: Path) -> None:
             stale.unlink()
 
 
-def write_document(path: Path, text: str, data_dir: Path) -> None:
-    """Write a generated document (``-o FILE``), never over a data file or a folder."""
-    data_files = {(data_dir / name).resolve() for name in DATA_FILES}
-    if path.resolve() in data_files:
+def write_document(path: Path, text: str) -> None:
+    """Write a generated document (``-o FILE``), never over a data file (of any data
+    folder: one that holds an agreement.yaml) or a folder."""
+    target = path.resolve()
+    if target.name in DATA_FILES and (target.parent / DATA_FILES[0]).exists():
         raise UsageError(f"-o {path} is a data file; write the document somewhere else")
     if path.is_dir():
         raise UsageError(f"-o {path} is a folder; give a file name")
