@@ -2,21 +2,22 @@
 
 Modelled on pre-commit's ``error_handler``: an expected error (an OpgaveError)
 is one line on stderr and its exit code (1 or 2); Ctrl-C is one line and 130;
-output that cannot be written (a closed or full stdout) is one line and 1;
-anything else is a bug: one line that says so and where the traceback was
-written, and exit 3, so that a script can tell "refused" from "crashed".
-No Typer, Rich or pydantic here: the console script runs under it from its
-first import on.
+output that cannot be written (a closed or full stdout) is one line and 1, or
+0 when a write had already landed; anything else is a bug: one line that says
+so and where the traceback was written, and exit 3, so that a script can tell
+"refused" from "crashed". No Typer, Rich or pydantic here: the console script
+runs under it from its first import on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
@@ -41,13 +42,14 @@ def escape(text: str) -> str:
     return escaped
 
 
-def error_line(message: str) -> None:
-    """Every error, as one line on stderr; never raises."""
-    line = f"opgave: error: {escape(message)}\n"
+def error_line(message: str, kind: str = "error") -> None:
+    """Every error (or note), as one line on stderr; never raises (a closed or full
+    stderr loses it)."""
+    line = f"opgave: {kind}: {escape(message)}\n"
     try:
         sys.stderr.write(line)
         sys.stderr.flush()
-    except (OSError, ValueError, UnicodeError):
+    except Exception:
         with contextlib.suppress(OSError):
             os.write(2, line.encode("ascii", "backslashreplace"))
 
@@ -56,18 +58,92 @@ _landed: str | None = None
 
 
 def landed(what: str) -> None:
-    """Note that a write has landed (``"the signature was written to data/gemeenten.yaml"``):
+    """Note that a write has landed (``"the change was written to data/gemeenten.yaml"``):
     if its confirmation then cannot be printed, the run still succeeds."""
     global _landed
     _landed = what
 
 
-def run(main: Callable[[], int | None]) -> int:
-    """Run ``main`` and turn how it ended into an exit code."""
-    from .errors import DataError, OpgaveError
+class StdoutError(OSError):
+    """Writing or flushing stdout failed (closed, full, an I/O error): the output is lost."""
 
+
+class GuardedOutput:
+    """A text stream in front of ``sys.stdout`` or ``sys.stderr`` for the run.
+
+    On stdout (``strict``) a failed write or flush raises StdoutError, whoever writes
+    (Rich, click, a reporter), so that the boundary can tell lost output from a bug;
+    a stdout that was closed when the program started is one too. On stderr a failure
+    is dropped: there is nowhere left to report it. Everything else (encoding, isatty,
+    fileno) is the stream's own.
+    """
+
+    def __init__(self, stream: TextIO | None, *, strict: bool) -> None:
+        self._stream = stream
+        self._strict = strict
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            if self._strict:
+                raise StdoutError(errno.EBADF, "stdout is closed")
+            return len(text)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            if self._strict:
+                raise _stdout_error(exc) from exc
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            if self._stream is not None:
+                self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            if self._strict:
+                raise _stdout_error(exc) from exc
+
+    @property
+    def buffer(self) -> Any:
+        """The binary stream, guarded alike (click writes help there when stdout is ASCII)."""
+        return GuardedOutput(getattr(self._stream, "buffer", None), strict=self._strict)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _stdout_error(cause: BaseException) -> StdoutError:
+    if isinstance(cause, StdoutError):
+        return cause
+    strerror = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
+    return StdoutError(getattr(cause, "errno", None), strerror)
+
+
+def run(main: Callable[[], int | None]) -> int:
+    """Run ``main``, with stdout and stderr guarded, and turn how it ended into an exit
+    code. Whatever the code, stdout is flushed (or, when it cannot be, silenced) before
+    this returns, so that the interpreter's own flush at exit can neither fail nor print
+    a traceback."""
     global _landed
     _landed = None
+    saved = sys.stdout, sys.stderr
+    sys.stdout = GuardedOutput(sys.stdout, strict=True)
+    sys.stderr = GuardedOutput(sys.stderr, strict=False)
+    try:
+        return _outcome(main)
+    finally:
+        _settle_stdout()
+        sys.stdout, sys.stderr = saved
+
+
+def _outcome(main: Callable[[], int | None]) -> int:
+    from .errors import DataError, OpgaveError
+
     try:
         code = main()
         _flush_stdout()
@@ -77,14 +153,16 @@ def run(main: Callable[[], int | None]) -> int:
         line = str(errors[0]) if errors else str(exc)
         if len(errors) > 1:
             line += f" (and {len(errors) - 1} more; run `opgave check` to see all)"
-        error_line(line)
+        _fail(line)
         return exc.exit_code
     except OpgaveError as exc:
+        _settle_stdout()
         for line in getattr(exc, "lines", None) or [str(exc)]:
             error_line(line)
         return exc.exit_code
     except KeyboardInterrupt:
-        error_line("interrupted")
+        # In-process runs (CliRunner); the console script ends at once on Ctrl-C (entry.py).
+        _fail("interrupted")
         return EXIT_INTERRUPTED
     except SystemExit as exc:
         # Shell completion and Typer's --install-completion end this way.
@@ -93,48 +171,42 @@ def run(main: Callable[[], int | None]) -> int:
         # `opgave status | head`: the reader has gone; end quietly, as Unix tools do.
         _silence_stdout()
         return 0
-    except OSError as exc:
-        if _is_stdout_error(exc):
-            reason = exc.strerror or str(exc)
-            _silence_stdout()
-            if _landed:
-                # The data was written; only its confirmation was lost.
-                error_line(f"{_landed}, but its confirmation could not be printed: {reason}")
-                return 0
-            error_line(f"cannot write the output: {reason}")
-            return 1
-        return _bug(exc)
+    except StdoutError as exc:
+        _silence_stdout()
+        reason = exc.strerror or str(exc)
+        if _landed:
+            # The data was written; only its confirmation was lost.
+            error_line(f"{_landed}, but the confirmation could not be printed: {reason}", "note")
+            return 0
+        error_line(f"cannot write the output: {reason}")
+        return 1
     except Exception as exc:
         return _bug(exc)
+
+
+def _fail(line: str) -> None:
+    """The error line, after what the command already printed (in that order on a terminal)."""
+    _settle_stdout()
+    error_line(line)
 
 
 def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
+    except (BrokenPipeError, StdoutError):
         raise
     except (OSError, ValueError) as exc:
-        raise _StdoutError(exc) from exc
+        raise _stdout_error(exc) from exc
+    except AttributeError:  # no stdout at all (None)
+        pass
 
 
-class _StdoutError(OSError):
-    """Writing or flushing stdout failed."""
-
-    def __init__(self, cause: BaseException) -> None:
-        strerror = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
-        super().__init__(getattr(cause, "errno", None), strerror)
-
-
-def _is_stdout_error(exc: OSError) -> bool:
-    if isinstance(exc, _StdoutError):
-        return True
+def _settle_stdout() -> None:
+    """Flush stdout; if that fails, what is left of the output is dropped."""
     try:
-        # A write to stdout that failed leaves the error at the stream's last write;
-        # a stdout that is closed or full fails again on flush.
         sys.stdout.flush()
-    except (OSError, ValueError):
-        return True
-    return False
+    except Exception:
+        _silence_stdout()
 
 
 def _silence_stdout() -> None:
@@ -144,25 +216,32 @@ def _silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, AttributeError):
+    except Exception:
         pass
 
 
 def _bug(exc: BaseException) -> int:
+    """Exit 3: one line naming the exception and the crash log with its traceback."""
     import tempfile
     import traceback
 
     from . import __version__
 
-    details = "".join(traceback.format_exception(exc))
-    report = f"opgave {__version__}, Python {sys.version.split()[0]}, argv {sys.argv!r}\n{details}"
+    _settle_stdout()
     try:
+        what = str(exc)
+    except Exception:
+        what = "(its message could not be shown)"
+    what = what if len(what) <= 200 else what[:199] + "…"
+    try:
+        details = "".join(traceback.format_exception(exc))
+        report = f"opgave {__version__}, Python {sys.version.split()[0]}, argv {sys.argv!r}\n"
         fd, path = tempfile.mkstemp(prefix="opgave-crash-", suffix=".log")
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(report)
+            fh.write(report + details)
         where = f"the details are in {path}"
-    except OSError as write_error:
-        where = f"the details could not be written ({write_error.strerror or write_error})"
-    what = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
+    except Exception as write_error:
+        reason = getattr(write_error, "strerror", None) or type(write_error).__name__
+        where = f"the details could not be written ({reason})"
     error_line(f"this is a bug in opgave ({type(exc).__name__}: {what}); {where}; please report it")
     return EXIT_BUG

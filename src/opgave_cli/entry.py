@@ -2,7 +2,9 @@
 without importing Typer, Rich or pydantic, then hands everything else to the CLI.
 
 These two run far more often than any command (completion on every Tab), so
-they get a path that imports only what they need (issue #8).
+they get a path that imports only what they need (issue #8). From its first line
+the script also owns Ctrl-C (exit 130 and one line, at any moment) and makes sure
+that a closed stdin, stdout or stderr cannot be taken over by a file it opens.
 """
 
 from __future__ import annotations
@@ -12,9 +14,15 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Mapping
 
 from . import __version__
+
+# typing costs milliseconds to import, and this module runs before the Ctrl-C handler
+# is in place: the fewer imports here, the shorter that moment.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import NoReturn
 
 COMPLETE_ENV = "_OPGAVE_COMPLETE"
 PARTY_COMMANDS = ("sign", "unsign", "amend", "log", "pay")
@@ -56,19 +64,72 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
         return []
 
 
+INTERRUPTED = b"opgave: error: interrupted\n"
+
+
 def main() -> None:
+    """The console script. Ctrl-C ends it from its first line on (see ``_interrupted``)."""
     try:
-        sys.exit(_main())
+        _catch_interrupts()
+        _reserve_standard_fds()
+        from .boundary import run
+
+        code = run(_program)
+        # The run is over and its output flushed: a Ctrl-C now is too late to stop
+        # anything. (Left to Python, the interpreter's shutdown would restore the default
+        # action, and a Ctrl-C in that moment would kill a run that had succeeded.)
+        _ignore_interrupts()
     except KeyboardInterrupt:
-        # Ctrl-C before the error boundary was imported (it is the first import).
-        os.write(2, b"opgave: error: interrupted\n")
-        sys.exit(130)
+        # Ctrl-C in the moment before the handler was in place: Python's own handler.
+        _interrupted()
+    sys.exit(code)
 
 
-def _main() -> int:
-    from .boundary import run
+def _catch_interrupts() -> None:
+    """From here on, Ctrl-C ends the run at once (unless it was ignored, as for a job
+    that a shell starts in the background)."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        with contextlib.suppress(ValueError):  # not the main thread: not ours to decide
+            signal.signal(signal.SIGINT, _interrupted)
 
-    return run(_program)
+
+def _ignore_interrupts() -> None:
+    if signal.getsignal(signal.SIGINT) is _interrupted:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupted(signum: int | None = None, frame: object = None) -> NoReturn:
+    """Ctrl-C: exactly one line and exit 130, now, from wherever the program was.
+
+    Python's own handler raises KeyboardInterrupt wherever the program happens to be:
+    inside an ``except`` or ``finally`` block, a destructor, an import, the error
+    boundary itself, where it can be swallowed or end in a traceback (and Typer turns
+    one inside a command into a silent exit 130). This handler raises nothing. Ending
+    at once is as safe as SIGKILL, which the writes are built for (tests/test_crash.py):
+    a data file is replaced by an atomic rename, the operating system releases the
+    lock, and the next write removes a temporary file left behind. Output already
+    written stays; what was still buffered is dropped.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut this short
+    with contextlib.suppress(OSError):
+        os.write(2, INTERRUPTED)
+    os._exit(130)
+
+
+def _reserve_standard_fds() -> None:
+    """A closed stdin, stdout or stderr (``opgave status >&-``) gets /dev/null, so that no
+    file the program opens (a data file, the lock) takes its number and receives what
+    is meant for it. Python has already set ``sys.stdout`` (or ``sys.stderr``) to None
+    for it, which the error boundary's guard reports as a closed stdout."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                opened = os.open(os.devnull, os.O_RDWR)
+                if opened != fd:
+                    os.dup2(opened, fd)
+                    os.close(opened)
 
 
 def _program() -> int:

@@ -9,9 +9,9 @@ for the console script and for ``CliRunner`` (through ``OpgaveGroup.main``).
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -68,8 +68,9 @@ class OpgaveGroup(TyperGroup):
             raise KeyboardInterrupt from None
         except typer.TyperException as exc:  # click's UsageError, BadParameter, ...
             if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
-                # No arguments: the help, as Typer shows it.
-                sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+                # No command: the help, on stderr and exit 2 as click does, since it is a
+                # usage error (`opgave --help` prints it on stdout and exits 0).
+                sys.stderr.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
                 return 2
             context = getattr(exc, "ctx", None)
             where = f" (see `{context.command_path} --help`)" if context is not None else ""
@@ -77,6 +78,10 @@ class OpgaveGroup(TyperGroup):
             error = UsageError(message + where)
             error.exit_code = exc.exit_code
             raise error from None
+        if code == 130:
+            # Typer turns a KeyboardInterrupt in a command into a silent exit 130; the
+            # boundary gives it its line. (No command returns 130 itself.)
+            raise KeyboardInterrupt
         return code if isinstance(code, int) else 0
 
 
@@ -136,16 +141,28 @@ class State:
         return find_data_dir(self.data_dir)
 
 
-def today() -> date:
+def amsterdam_date(instant: datetime) -> date:
+    """The date in Europe/Amsterdam at ``instant``, an aware datetime: the machine's time
+    zone (``TZ``) plays no part."""
+    if instant.utcoffset() is None:
+        raise ValueError(f"{instant!r} has no time zone: it is no instant")
+    from zoneinfo import ZoneInfo
+
+    return instant.astimezone(ZoneInfo(ZONE)).date()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today(now: Callable[[], datetime] = _now) -> date:
     """Today's date in Europe/Amsterdam, whatever the machine's time zone;
-    OPGAVE_TODAY=YYYY-MM-DD fixes it (tests, reproducible reports)."""
+    OPGAVE_TODAY=YYYY-MM-DD fixes it (tests, reproducible reports), else ``now()``, the
+    clock, gives the instant."""
     fixed = os.environ.get(TODAY_ENV)
     if fixed:
         return parse_date(fixed, TODAY_ENV)
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(ZONE)).date()
+    return amsterdam_date(now())
 
 
 def _version(value: bool) -> None:

@@ -75,11 +75,16 @@ def schema(
     """
     import sys
 
+    from ..boundary import landed
     from ..loader import display_name
     from ..schemas import json_schemas
     from ..store import write_new
 
     folder = out if out is not None else state(ctx).resolve_data_dir().parent / "schemas"
+    written = []
     for name, text in json_schemas().items():
         write_new(folder / name, text)
-        sys.stdout.write(f"Wrote {display_name(folder / name)}\n")
+        written.append(display_name(folder / name))
+    listed = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
+    landed(f"the schemas were written to {listed}")
+    sys.stdout.write("".join(f"Wrote {name}\n" for name in written))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DataError, Problem, file_problem
+from ..errors import DataError, OpgaveError, Problem, file_problem
 from .yamldoc import MAX_BYTES, position
 
 AGREEMENT_FILE = "agreement.yaml"
@@ -37,7 +37,12 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
                 f"no {AGREEMENT_FILE} in this folder; did you mean --data-dir {nested}?",
             )])  # fmt: skip
         return explicit
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except FileNotFoundError:  # the working folder was deleted
+        raise OpgaveError(
+            f"the current folder no longer exists; pass --data-dir DIR or set {DATA_DIR_ENV}"
+        ) from None
     for folder in (here, *here.parents):
         if (folder / "data" / AGREEMENT_FILE).is_file():
             return folder / "data"

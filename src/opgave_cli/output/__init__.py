@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 T = TypeVar("T")
+MIN_WIDTH = 20  # columns; narrower is not a terminal anyone reads (wrap() has it too)
+DEFAULT_WIDTH = 80
 
 
 class Out:
@@ -35,8 +37,21 @@ class Out:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(file=self.stream, markup=False, emoji=False, highlight=False)
+            console = Console(file=self.stream, markup=False, emoji=False, highlight=False)
+            if console.width < MIN_WIDTH:
+                # Not a width anyone reads at (COLUMNS=0 would print nothing at all, and
+                # COLUMNS=5 a column of ellipses): the width Rich assumes when none is known.
+                console.width = DEFAULT_WIDTH
+            self._console = console
         return self._console
+
+    @property
+    def unicode(self) -> bool:
+        """Whether the stream's encoding can show any character (``€``, ``█``): else
+        tables are drawn in ASCII (Rich does so itself) and the text that cannot be
+        shown is escaped (``\\u20ac``, see entry.py)."""
+        encoding = getattr(self.stream, "encoding", None) or "utf-8"
+        return encoding.lower().replace("_", "-").startswith("utf")
 
     @property
     def width(self) -> int:
@@ -52,7 +67,9 @@ class Out:
         """JSON goes to the stream as plain text, never through Rich's highlighter."""
         import json
 
-        self.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # Where the encoding cannot show every character, JSON's own escapes (\\u00eb) keep
+        # it valid JSON.
+        self.write(json.dumps(data, ensure_ascii=not self.unicode, indent=2) + "\n")
 
     def csv(self, header: list[str], rows: list[list[Any]]) -> None:
         import csv
@@ -72,4 +89,4 @@ def wrap(text: str, width: int) -> str:
     """A paragraph wrapped at word boundaries, without trailing spaces."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width=max(width, 20), break_on_hyphens=False))
+    return "\n".join(textwrap.wrap(text, width=max(width, MIN_WIDTH), break_on_hyphens=False))

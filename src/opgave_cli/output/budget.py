@@ -71,7 +71,7 @@ def budget_text(report: BudgetReport, out: Out) -> None:
         f", {report.year}" if report.year else ""
     )
     out.print(wrap(title, width), soft_wrap=True)
-    out.print(budget_table(report, width))
+    out.print(budget_table(report, width, unicode=out.unicode))
     for note in budget_notes(report):
         out.print(wrap(note, width), soft_wrap=True)
 
@@ -83,7 +83,7 @@ BUDGET_FORMATS: dict[str, Reporter[BudgetReport]] = {
 }
 
 
-def budget_table(report: BudgetReport, width: int) -> RenderableType:
+def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> RenderableType:
     """The shares table; the bar column only where ``width`` leaves room for it, so that
     no figure is ever cut off."""
     from rich.table import Table
@@ -117,13 +117,17 @@ def budget_table(report: BudgetReport, width: int) -> RenderableType:
         table.add_column("", no_wrap=True)
     largest = max(r.share for r in report.rows)
     for cells, r in zip(rows, report.rows, strict=True):
-        bar = [Text(_bar(r.share / largest if largest else Decimal(0)), style="cyan")]
+        fraction = r.share / largest if largest else Decimal(0)
+        bar = [Text(_bar(fraction, unicode), style="cyan")]
         table.add_row(*cells, *(bar if with_bar else []))
     return table
 
 
-def _bar(fraction: Decimal) -> str:
-    """A bar of ``fraction`` x BAR_WIDTH cells, in eighths of a cell."""
+def _bar(fraction: Decimal, unicode: bool = True) -> str:
+    """A bar of ``fraction`` x BAR_WIDTH cells, in eighths of a cell; in whole cells of
+    ``#`` where the output cannot show block characters."""
+    if not unicode:
+        return "#" * int((fraction * BAR_WIDTH).to_integral_value())
     eighths = int((fraction * BAR_WIDTH * 8).to_integral_value())
     full, part = divmod(eighths, 8)
     return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")

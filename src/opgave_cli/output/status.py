@@ -141,7 +141,8 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
         # Filled and empty cells both drawn, so the bar has a scale without colour too.
         filled = round(BAR_CELLS * report.signed / report.total) if report.total else 0
         empty = BAR_CELLS - filled
-        lines.append(Text.assemble(("█" * filled, "green"), ("░" * empty, "dim"), f" {count}"))
+        full, blank = ("█", "░") if console.encoding.startswith("utf") else ("#", ".")
+        lines.append(Text.assemble((full * filled, "green"), (blank * empty, "dim"), f" {count}"))
     else:
         lines.append(Text(count))
     signed = f"signed on {cp.signature.date.isoformat()}" if cp.signature else "not signed"
