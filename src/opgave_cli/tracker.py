@@ -167,6 +167,12 @@ def _signature(party: Party, fields: dict[str, object]) -> Signature:
         if isinstance(value, str):
             if not value.strip():
                 raise UsageError(f"--{option} must not be empty")
+            if len(value) > MAX_NAME:
+                raise UsageError(
+                    f"--{option} is too long ({len(value):,} characters; at most {MAX_NAME})"
+                )
+            if any("\ud800" <= char <= "\udfff" for char in value):
+                raise UsageError(f"--{option} is not text: it holds bytes that are not UTF-8")
             fields[option] = value.strip()
     capacity = fields.get("capacity")
     if isinstance(capacity, str):
@@ -183,6 +189,7 @@ def _signature(party: Party, fields: dict[str, object]) -> Signature:
         raise UsageError(option_error(exc)) from None
 
 
+MAX_NAME = 200  # characters of a place or a signatory: a name, not a document
 AMENDABLE = ("date", "place", "signatory", "capacity", "evidence")
 
 

@@ -76,14 +76,18 @@ def schema(
     import sys
 
     from ..boundary import landed
+    from ..errors import UsageError
     from ..loader import display_name
     from ..schemas import json_schemas
-    from ..store import write_new
+    from ..store import make_folder, write_document
 
+    if out is not None and str(out) == "-":
+        raise UsageError("--out names a folder for two files; it cannot be - (stdout)")
     folder = out if out is not None else state(ctx).resolve_data_dir().parent / "schemas"
+    make_folder(folder)
     written = []
     for name, text in json_schemas().items():
-        write_new(folder / name, text)
+        write_document(folder / name, text, option="--out")
         written.append(display_name(folder / name))
     listed = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
     landed(f"the schemas were written to {listed}")

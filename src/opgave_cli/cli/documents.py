@@ -10,15 +10,25 @@ from .app import app, choose, state, today
 OutOption = Annotated[
     Path | None,
     typer.Option(
-        "-o", "--output", help="Write to this file instead of stdout.", show_default=False
+        "-o",
+        "--output",
+        help="Write to this file instead of stdout (- is stdout). A file is replaced; "
+        "a device or a FIFO is written into.",
+        show_default=False,
     ),
 ]
 
 
 def _emit(text: str, out: Path | None) -> None:
-    """A document goes to stdout, or atomically to a file (never over the data)."""
+    """A document goes to stdout (also for ``-o -`` and ``-o /dev/stdout``), or to the
+    file, device or FIFO that ``-o`` names (never over the data)."""
     import sys
 
+    if out is not None:
+        from ..store import own_stream
+
+        if own_stream(out) == 1:
+            out = None
     if out is None:
         sys.stdout.write(text)
         return

@@ -26,6 +26,7 @@ from .folder import (
     display_name,
     find_data_dir,
     read_text,
+    too_large,
 )
 from .messages import validate
 from .yamldoc import (
@@ -104,10 +105,15 @@ class Loaded:
 
 
 def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """Read and parse one data file; ``text`` stands in for its content (a planned edit)."""
+    """Read and parse one data file; ``text`` stands in for its content (a planned edit),
+    held to the same limits as a file that is read."""
     problems: list[Problem] = []
     if text is None:
         text, problems = read_text(path)
+    else:
+        problems = too_large(display_name(path), text)
+        if problems:
+            return None, problems
     if text is None:
         return None, problems
     return parse_yaml(text, display_name(path))

@@ -12,6 +12,7 @@ GEMEENTEN_FILE = "gemeenten.yaml"
 PAYMENTS_FILE = "payments.yaml"  # the ledger; optional
 DATA_FILES = (AGREEMENT_FILE, GEMEENTEN_FILE, PAYMENTS_FILE)
 DATA_DIR_ENV = "OPGAVE_DATA_DIR"
+BOM = b"\xef\xbb\xbf"
 
 
 def display_name(path: Path) -> str:
@@ -58,8 +59,22 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     )
 
 
+def too_large(name: str, text: str) -> list[Problem]:
+    """The size limit, applied to text about to be written: what ``read_text`` would
+    refuse to read back (the UTF-8 bytes after any byte order mark)."""
+    if len(text) * 4 <= MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) <= MAX_BYTES:
+        return []
+    mib = MAX_BYTES // (1024 * 1024)
+    return [
+        file_problem(
+            name, "size", f"the file would be larger than {mib} MiB, the most opgave reads"
+        )
+    ]
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file as text, or the reason it cannot be read (size, encoding, access)."""
+    """The file as text, or the reason it cannot be read (size, encoding, access).
+    The size limit is on the UTF-8 text, after any byte order mark."""
     name = display_name(path)
     try:
         # A FIFO or a device (a symlink to /dev/stdin, say) would block the open or
@@ -67,7 +82,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         if path.exists() and not path.is_dir() and not path.is_file():
             return None, [file_problem(name, "file", "is not a regular file")]
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(MAX_BYTES + 1 + len(BOM))
     except FileNotFoundError:
         return None, [file_problem(name, "file", "file not found")]
     except IsADirectoryError:
@@ -76,18 +91,18 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [file_problem(name, "file", "permission denied: cannot read this file")]
     except OSError as exc:
         return None, [file_problem(name, "file", f"cannot read: {exc.strerror or exc}")]
-    if len(raw) > MAX_BYTES:
-        return None, [
-            file_problem(name, "size", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        ]
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(BOM):
         raw = raw[3:]
-        if raw.startswith(b"\xef\xbb\xbf"):
+        if raw.startswith(BOM):
             # The YAML parser would skip it without counting it, so that every
             # offset (which the store edits at) would be one off.
             return None, [
                 file_problem(name, "encoding", "more than one byte order mark at the start", 1, 1)
             ]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            file_problem(name, "size", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

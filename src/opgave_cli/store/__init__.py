@@ -5,8 +5,12 @@ validated, the command plans its edits on it (each replaces exactly the span
 of one value, located through the loader's positions: ``edit``), and ``save``
 validates the edited texts together with the other files before it replaces
 any file (atomically: ``files``). Everything else in a file (comments, key
-order, quoting, blank lines) stays byte for byte, and the lock serialises
-concurrent writers, so parallel signs of different parties all land.
+order, quoting, blank lines) stays byte for byte, and the lock (``lock``)
+serialises concurrent writers, so parallel signs of different parties all land.
+
+Each edit is parsed again at once and must read back as exactly what was meant,
+with every other value as it was; each file must still be what the session read
+when it is replaced. Generated documents go through ``targets``.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import WriteError, errors_only
 from ..loader import (
@@ -31,22 +35,29 @@ from ..loader import (
     display_name,
     load_all,
 )
-from ..loader.yamldoc import parse_yaml
+from ..loader.yamldoc import format_path, parse_yaml
 from .edit import append_item_text, flow, set_block_text, set_signature_text, set_value_text
-from .files import lock, remove_stale_temporary_files, write_atomic, write_document, write_new
+from .files import create_new, remove_stale_temporary_files, write_atomic
+from .lock import lock
+from .targets import make_folder, own_stream, write_document
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..models import Agreement, GemeentenFile, Payment, Signature
     from ..tracker import Party
+
+M = TypeVar("M", bound="BaseModel")
 
 __all__ = [
     "Change",
     "FileEdit",
     "Session",
+    "make_folder",
+    "own_stream",
     "session",
     "write_atomic",
     "write_document",
-    "write_new",
 ]
 
 
@@ -102,29 +113,72 @@ class Session:
             name, path = AGREEMENT_FILE, ("counterparty",)
         else:
             name, path = GEMEENTEN_FILE, ("gemeenten", party.index)
-        self._edited(name, set_signature_text(self._docs[name], path, signature))
+        from ..models import Signature
+
+        self._edit(
+            name,
+            set_signature_text(self._docs[name], path, signature),
+            path,
+            "signature",
+            lambda value: _as(Signature, value) == signature,
+        )
 
     def set_inhabitants(self, index: int, counts: Mapping[date, int]) -> None:
         """Plan to set the counts of the municipality at ``index``: one line changes."""
+        path = ("gemeenten", index)
         doc = self._docs[GEMEENTEN_FILE]
-        self._edited(
-            GEMEENTEN_FILE,
-            set_value_text(doc, ("gemeenten", index), "inhabitants", flow(dict(counts))),
-        )
+        after = set_value_text(doc, path, "inhabitants", flow(dict(counts)))
+        self._edit(GEMEENTEN_FILE, after, path, "inhabitants", lambda v: v == dict(counts))
 
     def set_inhabitants_source(self, fields: Mapping[str, Any]) -> None:
         """Plan to write the source of the counts (the top-level ``inhabitants`` block)."""
         doc = self._docs[GEMEENTEN_FILE]
-        self._edited(GEMEENTEN_FILE, set_block_text(doc, ("inhabitants",), fields))
+        after = set_block_text(doc, ("inhabitants",), fields)
+        self._edit(GEMEENTEN_FILE, after, (), "inhabitants", lambda v: v == dict(fields))
 
     def append_payment(self, payment: Payment) -> None:
         """Plan to append one line to the ledger (started if there is none yet)."""
+        from ..models import Payment
+
         assert self.ledger, "a session for payments reads the ledger"
         if PAYMENTS_FILE not in self._docs:
             self._before[PAYMENTS_FILE] = ""
             self._docs[PAYMENTS_FILE], _ = parse_yaml(LEDGER_HEADER, PAYMENTS_FILE)
+        doc = self._docs[PAYMENTS_FILE]
+        before = _at(doc.value, ("payments",)) or []
         line = flow(payment.model_dump(exclude_none=True))
-        self._edited(PAYMENTS_FILE, append_item_text(self._docs[PAYMENTS_FILE], "payments", line))
+        self._edit(
+            PAYMENTS_FILE,
+            append_item_text(doc, "payments", line),
+            (),
+            "payments",
+            lambda v: (
+                isinstance(v, list)
+                and v[:-1] == before
+                and bool(v)
+                and _as(Payment, v[-1]) == payment
+            ),
+        )
+
+    def _edit(
+        self, name: str, after: str, path: PathKey, key: str, matches: Callable[[object], bool]
+    ) -> None:
+        """Take the edited text ``after`` of file ``name``, once it has been parsed again and
+        reads back as intended: the value of ``key`` at ``path`` ``matches``, and every other
+        value is exactly as it was. (Parsed again also so that a later edit of the same file
+        finds its spans.)"""
+        doc = self._docs[name]
+        edited, _ = parse_yaml(after, doc.file)
+        if not (
+            edited.complete
+            and matches(_at(edited.value, (*path, key)))
+            and _without(doc.value, path, key) == _without(edited.value, path, key)
+        ):
+            raise WriteError(
+                f"{doc.file}: the edit of {format_path((*path, key))} would not "
+                "read back as intended; nothing was written"
+            )
+        self._docs[name] = edited
 
     def save(self, *, dry_run: bool = False) -> Change:
         """Validate the edited texts together with the other files; then, unless
@@ -145,10 +199,43 @@ class Session:
             for edit in edits:
                 remove_stale_temporary_files(edit.file)
                 if edit.before == "" and not os.path.lexists(edit.file):
-                    write_new(edit.file, edit.after)
+                    create_new(edit.file, edit.after)
                 else:
-                    write_atomic(edit.file, edit.after)
+                    write_atomic(edit.file, edit.after, expected=edit.before)
         return Change(edits, check.agreement, check.gemeenten, check.payments or [])
+
+
+def _as(model: type[M], value: object) -> M | None:
+    """``value`` as ``model``, or None when it is None or does not validate."""
+    from pydantic import ValidationError
+
+    try:
+        return None if value is None else model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _at(value: object, path: PathKey) -> object:
+    for part in path:
+        found = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and part < len(value)
+        )
+        if not found:
+            return None
+        value = value[part]  # type: ignore[index]
+    return value
+
+
+def _without(value: object, path: PathKey, key: str) -> object:
+    """``value`` with ``key`` of the mapping at ``path`` left out."""
+    if not path:
+        return {k: v for k, v in value.items() if k != key} if isinstance(value, dict) else value
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict) and head in value:
+        return {**value, head: _without(value[head], rest, key)}
+    if isinstance(value, list) and isinstance(head, int) and head < len(value):
+        return [*value[:head], _without(value[head], rest, key), *value[head + 1 :]]
+    return value
 
 
 @contextlib.contextmanager

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,13 @@ def flow_mapping(signature: Signature | None) -> str:
     the model's order, only the fields that are set; ``null`` for no signature."""
     if signature is None:
         return "null"
-    return flow(signature.model_dump(exclude_none=True))
+    fields = signature.model_dump(exclude_none=True)
+    for key, value in fields.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise WriteError(
+                f"the {key} is not text: it holds bytes that are not UTF-8; nothing was written"
+            )
+    return flow(fields)
 
 
 def flow(fields: Mapping[Any, Any]) -> str:
@@ -30,12 +36,19 @@ def flow(fields: Mapping[Any, Any]) -> str:
 
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f .'\-]*[\w.]|[A-Za-z]")
 _RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Written as an escape in a double-quoted scalar: what YAML reads as a line break
+# (U+0085, U+2028, U+2029) and would fold, what it does not allow unescaped, and
+# what a reader of the file could not see (format characters, unassigned ones).
+_ESCAPED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Zl", "Zp"}
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _scalar(value: object) -> str:
     """A YAML scalar that reads back as ``value``: plain where that is unambiguous,
-    otherwise double-quoted (a JSON string is a valid YAML double-quoted scalar).
-    A Decimal (money) is written as a quoted string, as the data keeps amounts."""
+    otherwise double-quoted, with every character that YAML would fold, refuse or
+    hide written as an escape (``\\u2028``). A Decimal (money) is written as a quoted
+    string, as the data keeps amounts; a mapping as a flow mapping."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
@@ -47,7 +60,20 @@ def _scalar(value: object) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text.casefold() not in _RESERVED and ": " not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return '"' + "".join(_escape(char) for char in text) + '"'
+
+
+def _escape(char: str) -> str:
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02X}"
+    if code < 0x10000:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
 
 
 def set_signature_text(doc: YamlDoc, path: PathKey, signature: Signature | None) -> str:
@@ -63,28 +89,57 @@ def set_value_text(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> st
     text, spans, key_spans = doc.text, doc.spans, doc.key_spans
     key = (*path, name)
     where = spans.get(key)
-    if where is not None and "\n" not in text[where.start : where.end]:
+    if where is None:
+        return _add_key(doc, path, name, new_value)
+    if where.start == where.end:
+        # `signature:` with nothing after it: the value is written after the colon.
+        space = " " if text[where.start - 1 : where.start] == ":" else ""
+        return text[: where.start] + space + new_value + text[where.end :]
+    if not re.search("[\r\n]", text[where.start : where.end]) or _is_flow(text, where):
+        # One line, or a flow mapping over several lines: its span ends at its `}`.
         return text[: where.start] + new_value + text[where.end :]
-    if where is not None:
-        # A signature written by hand over several lines (a block mapping): it becomes
-        # one line again, from the key's colon to the end of its last value.
-        inner = [v.end for p, v in spans.items() if len(p) > len(key) and p[: len(key)] == key]
-        colon = text.index(":", key_spans[key].end)
-        end = max(inner, default=where.end)
-        return text[: colon + 1] + " " + new_value + text[end:]
-    # No `signature` key yet: add one after the party's last key, indented like its keys.
+    # A block mapping written by hand over several lines: it becomes one line again,
+    # from the key's colon to the end of its last value. (The mapping's own span runs
+    # on to the next key.)
+    inner = [v.end for p, v in spans.items() if len(p) > len(key) and p[: len(key)] == key]
+    colon = text.index(":", key_spans[key].end)
+    end = max(inner, default=where.end)
+    while end > colon + 1 and text[end - 1] in "\r\n":
+        end -= 1  # a literal block (`|`) ends after its line break; the break stays
+    return text[: colon + 1] + " " + new_value + text[end:]
+
+
+def _is_flow(text: str, where: Span) -> bool:
+    """Whether the collection at ``where`` is written in flow style (``{...}``, ``[...]``),
+    after any tag or anchor."""
+    start = re.compile(r"(?:[!&]\S*\s+)*").match(text, where.start)
+    return start is not None and text[start.end() : start.end() + 1] in ("{", "[")
+
+
+def _add_key(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> str:
+    """A mapping without the key ``name`` (a party without `signature`) gets it: after its
+    last value, as one more key of its block mapping (indented like its keys), or of its
+    flow mapping."""
+    text, spans, key_spans = doc.text, doc.spans, doc.key_spans
     own_keys = [
         k for p, k in key_spans.items() if len(p) == len(path) + 1 and p[: len(path)] == path
     ]
     values = [v for p, v in spans.items() if len(p) > len(path) and p[: len(path)] == path]
-    if not own_keys or not values:
+    if not own_keys or not values or path not in spans:
         raise WriteError(f"cannot find where to write the {name} in the data file")
-    first_key = min(own_keys, key=lambda s: s.start)
     last_end = max(v.end for v in values)
-    line_end = text.find("\n", last_end - 1)
-    line_end = len(text) if line_end == -1 else line_end
+    if _is_flow(text, spans[path]):
+        return text[:last_end] + f", {name}: {new_value}" + text[last_end:]
+    first_key = min(own_keys, key=lambda s: s.start)
     indent = " " * (first_key.column - 1)
-    return text[:line_end] + f"\n{indent}{name}: {new_value}" + text[line_end:]
+    line_end = text.find("\n", last_end - 1)
+    if line_end == -1:  # the last line of a file without a final line break
+        at, newline = len(text), "\r\n" if "\r\n" in text else "\n"
+    elif line_end > 0 and text[line_end - 1] == "\r":
+        at, newline = line_end - 1, "\r\n"
+    else:
+        at, newline = line_end, "\n"
+    return text[:at] + f"{newline}{indent}{name}: {new_value}" + text[at:]
 
 
 def set_block_text(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> str:

@@ -1,82 +1,172 @@
-"""Writing files safely: atomic replace, the lock file, generated documents."""
+"""Replacing a file atomically: the data files (checked against what was read) and documents.
+
+A data file that is a symlink stays one: what is replaced is the file it points to,
+through a temporary file in that file's folder. The replacement gets the original's
+mode and, where the operating system allows it, its owner and group.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import glob
 import os
+import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError, WriteError
-from ..loader import DATA_FILES, display_name
+from ..errors import WriteError
+from ..loader import MAX_BYTES, display_name
 
-LOCK_NAME = ".opgave.lock"
-LOCK_TIMEOUT_S = 30.0
 BOM = b"\xef\xbb\xbf"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash at any point leaves either the
-    old or the new file: temporary file in the same folder, flush, fsync, rename.
-    The file's permissions and a UTF-8 byte order mark are kept."""
+class ChangedOnDisk(Exception):
+    """The file is no longer what the session read: another program has written it."""
+
+
+def final_target(path: Path) -> Path:
+    """The file that ``path`` names: itself, or the end of its chain of symlinks."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
+    """Replace the data file ``path`` with ``text`` so that a crash at any point leaves
+    either the old or the new file. Its permissions, owner and UTF-8 byte order mark
+    are kept. With ``expected`` (the text the session read), the file must still hold
+    exactly that, and the same bytes just before the rename; otherwise another program
+    has changed it, and nothing is written."""
+    name = display_name(path)
+    changed = WriteError(
+        f"{name} changed on disk while opgave was writing it; nothing was written, "
+        "run the command again"
+    )
     try:
-        old_mode = path.stat().st_mode & 0o7777
-        with path.open("rb") as fh:
-            had_bom = fh.read(3) == BOM
+        target = final_target(path)
+        info = target.stat()
+        current = _read(target)
+    except ChangedOnDisk:
+        raise changed from None
     except OSError as exc:
-        raise WriteError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
-    data = (BOM if had_bom else b"") + text.encode("utf-8")
+        raise WriteError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    had_bom = current.startswith(BOM)
+    if expected is not None and current.removeprefix(BOM) != expected.encode("utf-8"):
+        raise changed
+
+    def unchanged() -> None:
+        if expected is not None and _read(target) != current:
+            raise ChangedOnDisk
+
+    try:
+        replace_file(target, (BOM if had_bom else b"") + text.encode("utf-8"), info, unchanged)
+    except ChangedOnDisk:
+        raise changed from None
+    except OSError as exc:
+        raise WriteError(
+            f"{name}: cannot write ({exc.strerror or exc}); the file is unchanged"
+        ) from None
+
+
+def create_new(path: Path, text: str) -> None:
+    """Create the data file ``path`` (the ledger's first line), atomically; refused if
+    another program has created it meanwhile."""
+    name = display_name(path)
+
+    def still_missing() -> None:
+        if os.path.lexists(path):
+            raise ChangedOnDisk
+
+    try:
+        replace_file(path, text.encode("utf-8"), None, still_missing)
+    except ChangedOnDisk:
+        raise WriteError(
+            f"{name} was created by another program while opgave was writing it; nothing "
+            "was written, run the command again"
+        ) from None
+    except OSError as exc:
+        raise WriteError(f"{name}: cannot create ({exc.strerror or exc})") from None
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, up to one more than a data file may hold; a FIFO or a device
+    put in its place is not read (it could block, or never end)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ChangedOnDisk
+        chunks: list[bytes] = []
+        left = MAX_BYTES + len(BOM) + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def replace_file(
+    target: Path,
+    data: bytes,
+    like: os.stat_result | None,
+    before_rename: Callable[[], None] | None = None,
+) -> None:
+    """Write ``data`` to a temporary file beside ``target``, flush and fsync it, give it
+    the mode (and owner and group) of ``like`` (else the mode a new file gets), call
+    ``before_rename``, then rename it over ``target``. Raises OSError; the temporary
+    file never outlives a failure."""
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, old_mode)  # noqa: PTH101 - the tests fail os.* at each step
-        os.replace(tmp, path)  # noqa: PTH105
+        if like is not None:
+            _chown(tmp, like)
+        mode = stat.S_IMODE(like.st_mode) if like is not None else 0o666 & ~_umask()
+        os.chmod(tmp, mode)  # noqa: PTH101 - the tests fail os.* at each step
+        if before_rename is not None:
+            before_rename()
+        os.replace(tmp, target)  # noqa: PTH105
         tmp = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise WriteError(
-            f"{display_name(path)}: cannot write ({exc.strerror or exc}); the file is unchanged"
-        ) from None
+        _fsync_dir(target.parent)
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
 
 
+def _chown(path: str, like: os.stat_result) -> None:
+    """Give ``path`` the owner and group of ``like``: all of it as root, the group alone
+    where we are a member of it, else nothing (the file is then ours, as any new file)."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(path, like.st_uid, like.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(path, -1, like.st_gid)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def remove_stale_temporary_files(path: Path) -> None:
-    """Remove the temporary files that a writer killed mid-write left beside ``path``.
-    Called under the lock, which every writer of the data files holds while its
-    temporary file exists, so any such file found now is stale."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+    """Remove the temporary files that a writer killed mid-write left beside ``path``
+    (beside the file it points to, for a symlink). Called under the lock, which every
+    writer of the data files holds while its temporary file exists, so any such file
+    found now is stale."""
+    target = final_target(path)
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
-
-
-def write_document(path: Path, text: str) -> None:
-    """Write a generated document (``-o FILE``), never over a data file (of any data
-    folder: one that holds an agreement.yaml) or a folder."""
-    target = path.resolve()
-    if target.name in DATA_FILES and (target.parent / DATA_FILES[0]).exists():
-        raise UsageError(f"-o {path} is a data file; write the document somewhere else")
-    if path.is_dir():
-        raise UsageError(f"-o {path} is a folder; give a file name")
-    write_new(path, text)
-
-
-def write_new(path: Path, text: str) -> None:
-    """Write a generated file (a schema, a report) atomically, creating its folder."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.touch(mode=0o644)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot create ({exc.strerror or exc})") from None
-    write_atomic(path, text)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -91,33 +181,3 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-class lock:
-    """The data folder's lock file. The operating system releases the lock when the
-    holder dies (even by SIGKILL), so a left-over lock file never blocks a run."""
-
-    def __init__(self, data_dir: Path) -> None:
-        from filelock import FileLock
-
-        self.path = data_dir / LOCK_NAME
-        self._lock = FileLock(self.path, timeout=LOCK_TIMEOUT_S)
-
-    def __enter__(self) -> None:
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise WriteError(
-                f"{display_name(self.path)}: another opgave has been writing the data for "
-                f"{LOCK_TIMEOUT_S:.0f} s; try again when it has finished"
-            ) from None
-        except OSError as exc:
-            raise WriteError(
-                f"{display_name(self.path)}: cannot create the lock file "
-                f"({exc.strerror or exc}); is the data folder writable?"
-            ) from None
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
