@@ -160,12 +160,9 @@ def payment_problem(
     for `opgave pay` and for `opgave check` on the ledger."""
     if gemeente is not None and not gemeente.participates:
         return "gemeente", f"{gemeente.name} does not take part in the opgave (participates: false)"
-    term = agreement.other.term
-    if not term.first_year <= payment.year <= term.end.year:
-        return (
-            "year",
-            f"year {payment.year} is outside the term ({term.first_year}-{term.end.year})",
-        )
+    outside = year_problem(payment.year, agreement)
+    if outside:
+        return "year", outside
     if payment.amount == 0:
         return "amount", "a payment of 0 is not a payment"
     if payment.amount < 0 and not payment.reference:
@@ -178,6 +175,14 @@ def payment_problem(
     )
     if reason:
         return "date", reason
+    return None
+
+
+def year_problem(year: int, agreement: Agreement) -> str | None:
+    """Why a payment cannot be for ``year`` (outside the term), or None."""
+    term = agreement.other.term
+    if not term.first_year <= year <= term.end.year:
+        return f"year {year} is outside the term ({term.first_year}-{term.end.year})"
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .cbs import POPULATION, TABLE, CbsError, Observations, TableInfo, select
+from .cbs import POPULATION, SINCE, TABLE, CbsError, Observations, TableInfo, select
 
 if TYPE_CHECKING:
     from .models import GemeentenFile
@@ -55,6 +55,21 @@ def plan_import(
     wanted = {g.cbs_code: g.name for _, g in rows if g.participates}
     selected = select(observations, wanted, dates)
     chosen = sorted({d for series in selected.values() for d in series} | set(dates or []))
+    if not chosen:
+        # No municipality takes part: the dates the data has for any of them.
+        chosen = sorted(
+            {
+                when
+                for _, g in rows
+                for when in observations.counts.get(g.cbs_code, {})
+                if when >= SINCE
+            }
+        )
+        if not chosen:
+            raise CbsError(
+                f"{observations.source}: no counts from 1 January {SINCE.year} on "
+                "for any municipality in gemeenten.yaml"
+            )
     skipped = []
     for _, g in rows:
         if not g.participates:

@@ -50,7 +50,7 @@ def pay(
     """
     from pydantic import ValidationError
 
-    from ..contributions import check_payment, contributions, parse_amount
+    from ..contributions import check_payment, contributions, parse_amount, year_problem
     from ..errors import RefusedError, UsageError
     from ..models import Payment
     from ..output import Out
@@ -66,6 +66,9 @@ def pay(
             p for p in parties(data.agreement, data.gemeenten) if not p.is_counterparty
         ]
         party = resolve_party(gemeente, municipalities)
+        outside = year_problem(year, data.agreement)  # before the model's own bounds on a year
+        if outside:
+            raise RefusedError(f"cannot record a payment by {party.name}: {outside}")
         try:
             payment = Payment(
                 gemeente=party.slug,

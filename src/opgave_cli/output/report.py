@@ -62,13 +62,22 @@ def _signed_summary(o: Overview) -> str:
 
 def _amounts_note(o: Overview) -> str:
     if o.by_year:
-        years = ", ".join(str(y) for y in sorted(o.by_year))
-        return f"Amounts split the annual amounts recorded in agreement.yaml ({years})."
+        # Each year's amount is split on its own reference date, which need not be the
+        # date of the inhabitants and shares in the table: name it.
+        years = ", ".join(
+            f"{y} by the inhabitants at {o.by_year[y].reference_date.isoformat()}"
+            for y in sorted(o.by_year)
+        )
+        return f"Amounts split the annual amounts recorded in agreement.yaml: {years}."
     return (
         f"No annual amount is known: it comes from the {o.status.counterparty.name}'s "
         "vastgestelde begroting, "
         "so only the shares are shown."
     )
+
+
+def _not_taking_part(o: Overview) -> str:
+    return f"Not taking part: {', '.join(o.shares.not_taking_part)}."
 
 
 def _contribution_parts(
@@ -185,6 +194,7 @@ def markdown(o: Overview) -> str:
         "",
         _md(_amounts_note(o)),
         "",
+        *([_md(_not_taking_part(o)), ""] if o.shares.not_taking_part else []),
     ]
     lines += _md_table(head, [*rows, foot], set(range(1, len(head))))
     lines += ["", "## Contributions", ""]
@@ -302,6 +312,7 @@ def html_page(o: Overview) -> str:
         "<h2>Contribution by inhabitants</h2>",
         f"<p>{_e(counts_note(o.shares.counts, o.shares.reference_date))}</p>",
         f"<p>{_e(_amounts_note(o))}</p>",
+        *([f"<p>{_e(_not_taking_part(o))}</p>"] if o.shares.not_taking_part else []),
     ]
     parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)
     parts.append("<h2>Contributions</h2>")

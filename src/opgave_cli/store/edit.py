@@ -151,7 +151,7 @@ def set_block_text(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> st
         raise WriteError(f"cannot find the block mapping {'.'.join(map(str, path))} to write")
     indent = " " * (where.column - 1)
     lines = [f"{k}: {_scalar(v)}" for k, v in fields.items()]
-    block = f"\n{indent}".join(lines)
+    block = f"{_newline(doc.text)}{indent}".join(lines)
     end = where.end
     # The span of a block mapping ends at the start of what follows; keep that text.
     while end > where.start and doc.text[end - 1] in " \n\r":
@@ -162,27 +162,39 @@ def set_block_text(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> st
 def append_item_text(doc: YamlDoc, name: str, item: str) -> str:
     """The text of ``doc`` with ``- item`` appended as the last line of the top-level
     list ``name`` (a line at the end of the file, so that git's union merge of two
-    appends keeps both). A missing or empty (``name:``, ``name: []``) list is started."""
+    appends keeps both). A missing or empty (``name:``, ``name: []``, ``name: ~``) list
+    is started; the file's line ending (LF or CRLF) is kept."""
     text = doc.text
+    nl = _newline(text)
     value = doc.value if isinstance(doc.value, dict) else None
     if value is None or name not in value:
-        sep = "" if not text or text.endswith("\n") else "\n"
-        return f"{text}{sep}{name}:\n  - {item}\n"
+        sep = "" if not text or text.endswith("\n") else nl
+        return f"{text}{sep}{name}:{nl}  - {item}{nl}"
     where = doc.spans[(name,)]
+    end = where.end
     current = value[name]
     if current is None or current == []:
-        if current == []:
-            text = text[: where.start].rstrip(" ") + text[where.end :]
+        # `name: []`, `name: ~`, `name: null`: the value goes (a comment after it stays).
+        head = text[: where.start].rstrip(" ")
+        rest = text[where.end :].lstrip(" ")
+        text = head + (" " + rest if rest.startswith("#") else rest)
+        end = len(head)
     elif not isinstance(current, list) or text[where.start : where.start + 1] == "[":
         raise WriteError(
             f"{doc.file}: `{name}` must be a list with one item per line to append to it"
         )
-    if _after(text, where.end):
+    if _after(text, end):
         raise WriteError(f"{doc.file}: `{name}` must be the last key of the file to append to it")
     items = [s for p, s in doc.spans.items() if len(p) == 2 and p[0] == name]
     indent = "  " if not items else " " * (_line_indent(text, min(items, key=lambda s: s.start)))
-    sep = "" if text.endswith("\n") else "\n"
-    return f"{text}{sep}{indent}- {item}\n"
+    sep = "" if text.endswith("\n") else nl
+    return f"{text}{sep}{indent}- {item}{nl}"
+
+
+def _newline(text: str) -> str:
+    """The file's line ending, for the lines an edit adds: CRLF if its first line has one."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def _after(text: str, offset: int) -> bool:
