@@ -576,3 +576,21 @@ def test_from_cbs_connection_refused_writes_nothing(run: Run, data_dir: Path) ->
         f"opgave: error: http://127.0.0.1:{port}/CBS/03759ned/Properties: connection refused\n"
     )
     assert gemeenten(data_dir) == before
+
+
+def test_a_partial_import_over_counts_from_another_source_is_refused(
+    run: Run, data_dir: Path
+) -> None:
+    """One source is stated for all counts: importing 2023 alone over the 2026 counts of
+    a third party would label those CBS. Refused; nothing written."""
+    before = reduce_to_2026(data_dir)
+    result = run("inhabitants", "import", str(EXCERPT), "--dates", "2023-01-01", today=AFTER)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(
+        "opgave: error: gemeenten.yaml also has counts at 2026-01-01 from another source ("
+    )
+    assert result.stderr.endswith(
+        "); import those dates too (--dates), or remove them first, so that one source holds "
+        "for all counts\n"
+    )
+    assert gemeenten(data_dir) == before

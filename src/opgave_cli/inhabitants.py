@@ -70,6 +70,16 @@ def plan_import(
                 f"{observations.source}: no counts from 1 January {SINCE.year} on "
                 "for any municipality in gemeenten.yaml"
             )
+    kept = sorted({d for _, g in rows for d in g.inhabitants} - set(chosen))
+    if kept and gemeenten_file.inhabitants.table != TABLE:
+        # One source is stated for all counts: counts from elsewhere that this import
+        # does not replace would be labelled CBS.
+        raise CbsError(
+            f"gemeenten.yaml also has counts at {', '.join(d.isoformat() for d in kept)} "
+            f"from another source ({_clip(gemeenten_file.inhabitants.source)}); import "
+            "those dates too (--dates), or remove them first, so that one source holds "
+            "for all counts"
+        )
     skipped = []
     for _, g in rows:
         if not g.participates:
@@ -129,3 +139,7 @@ def _source(
     if status:
         fields["status"] = dict(sorted(status.items()))
     return fields
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
