@@ -291,13 +291,13 @@ REFUSALS = [
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "0", "--date", "2023-03-01"],
-        2,
-        "--amount: a payment of 0 is not a payment",
+        1,
+        "cannot record a payment by Arnhem: a payment of 0 is not a payment",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "0.00", "--date", "2023-03-01"],
-        2,
-        "--amount: a payment of 0 is not a payment",
+        1,
+        "cannot record a payment by Arnhem: a payment of 0 is not a payment",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1.234", "--date", "2023-03-01"],

@@ -69,6 +69,10 @@ def pay(
         outside = year_problem(year, data.agreement)  # before the model's own bounds on a year
         if outside:
             raise RefusedError(f"cannot record a payment by {party.name}: {outside}")
+        if money == 0:
+            raise RefusedError(
+                f"cannot record a payment by {party.name}: a payment of 0 is not a payment"
+            )
         try:
             payment = Payment(
                 gemeente=party.slug,
