@@ -23,6 +23,7 @@ from .folder import (
     DATA_FILES,
     GEMEENTEN_FILE,
     PAYMENTS_FILE,
+    conflict_markers,
     display_name,
     find_data_dir,
     read_text,
@@ -116,6 +117,9 @@ def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list
             return None, problems
     if text is None:
         return None, problems
+    markers = conflict_markers(text, display_name(path))
+    if markers:
+        return None, markers  # the markers are the problem, not the YAML they break
     return parse_yaml(text, display_name(path))
 
 

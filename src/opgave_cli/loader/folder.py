@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DataError, OpgaveError, Problem, file_problem
@@ -177,3 +178,24 @@ def data_folders(paths: list[Path]) -> list[Path]:
     for folder in found:
         unique.setdefault(folder.resolve(), folder)
     return list(unique.values())
+
+
+# The lines git leaves in a file whose merge conflicted (7 characters, then a space
+# and a name, or the end of the line).
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: .*)?\r?$", re.MULTILINE)
+
+
+def conflict_markers(text: str, file: str) -> list[Problem]:
+    """A problem for each line of an unresolved git merge conflict."""
+    return [
+        Problem(
+            file,
+            text.count("\n", 0, found.start()) + 1,
+            1,
+            "",
+            "merge-conflict",
+            f"merge-conflict marker {found.group(1)} left by git: keep the lines you want "
+            "from both sides, delete the marker lines, then run `opgave check` again",
+        )
+        for found in _CONFLICT.finditer(text)
+    ]

@@ -120,34 +120,10 @@ def _span(start: Any, end: Any) -> Span:
     return Span(start.line + 1, start.column + 1, start.index, end.index)
 
 
-# The lines git leaves in a file whose merge conflicted (7 characters, then a space
-# and a name, or the end of the line).
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: .*)?\r?$", re.MULTILINE)
-
-
-def conflict_markers(text: str, file: str) -> list[Problem]:
-    """A problem for each line of an unresolved git merge conflict."""
-    return [
-        Problem(
-            file,
-            text.count("\n", 0, found.start()) + 1,
-            1,
-            "",
-            "merge-conflict",
-            f"merge-conflict marker {found.group(1)} left by git: keep the lines you want "
-            "from both sides, delete the marker lines, then run `opgave check` again",
-        )
-        for found in _CONFLICT.finditer(text)
-    ]
-
-
 def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
-    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions.
-    A file with merge-conflict markers is not parsed: they are the problem."""
+    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions."""
     doc = YamlDoc(file=file, text=text)
-    problems: list[Problem] = conflict_markers(text, file)
-    if problems:
-        return doc, problems
+    problems: list[Problem] = []
 
     def problem(start: Any, rule: str, message: str, path: PathKey = ()) -> None:
         problems.append(
