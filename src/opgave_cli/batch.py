@@ -23,6 +23,7 @@ OPTIONAL = ("place", "signatory", "capacity", "evidence")
 class Row:
     line: int  # in the file, 1-based; the header is line 1
     cells: dict[str, str]  # column -> cell, empty cells left out
+    problem: str | None = None  # what is wrong with the row itself (its cells not read)
 
     def get(self, column: str) -> str | None:
         return self.cells.get(column)
@@ -42,8 +43,22 @@ class RowsError(OpgaveError):
         super().__init__(self.lines[0])
 
 
+def decode(raw: bytes, file: str) -> str:
+    """The file's text, which must be UTF-8: a spreadsheet's other encodings would change
+    names (``Çelik``) silently."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise RowsError(
+            file, [(line, f"not UTF-8 (byte 0x{bad}); save the file as CSV UTF-8")]
+        ) from None
+
+
 def read_rows(text: str, file: str) -> list[Row]:
-    """The rows of the CSV ``text``; a bad header or a malformed row refuses the file."""
+    """The rows of the CSV ``text``; a bad header or malformed CSV refuses the file, and a
+    row with too many cells or without a required value has its ``problem``."""
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -81,12 +96,13 @@ def read_rows(text: str, file: str) -> list[Row]:
         if not any(c.strip() for c in cells):
             continue  # a blank line
         if len(cells) > len(header):
-            problems.append((line, f"{len(cells)} cells, but the header has {len(header)}"))
+            rows.append(Row(line, {}, f"{len(cells)} cells, but the header has {len(header)}"))
             continue
         values = {h: c.strip() for h, c in zip(header, cells, strict=False) if c.strip()}
-        rows.append(Row(line, values))
-    if problems:
-        raise RowsError(file, problems)
+        empty = [c for c in REQUIRED if c not in values]
+        # A row without a date is refused: today is never assumed for a whole file.
+        problem = f"no {empty[0]}: every row needs its {empty[0]}" if empty else None
+        rows.append(Row(line, values, problem))
     if not rows:
         raise RowsError(file, [(1, "no rows under the header")])
     return rows

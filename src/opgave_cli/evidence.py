@@ -54,8 +54,23 @@ def record(file: Path, data_dir: Path) -> Evidence:
             f"--evidence {shown} lies outside the data's {where} {root}: "
             "put the file there, so that a clone of the data can verify it"
         )
+    from pydantic import ValidationError
+
+    from .loader import DATA_FILES
+
+    if target.parent == data_dir.resolve() and target.name in DATA_FILES:
+        raise UsageError(
+            f"--evidence {shown} is a data file, which changes as the signature is recorded: "
+            "give the scanned signed page"
+        )
     relative = Path(os.path.relpath(target, data_dir.resolve())).as_posix()
-    return Evidence(file=relative, sha256=file_sha256(target))
+    try:
+        return Evidence(file=relative, sha256=file_sha256(target))
+    except ValidationError:
+        raise UsageError(
+            f"--evidence {shown}: its path {relative!r} cannot be recorded (a backslash or a "
+            "control character in it); rename the file"
+        ) from None
 
 
 @dataclass(frozen=True)

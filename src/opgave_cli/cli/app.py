@@ -58,7 +58,7 @@ class OpgaveGroup(TyperGroup):
             args = sys.argv[1:]
         try:
             code = super().main(
-                global_options_first(list(args)),
+                global_options_first(list(args), strict=True),
                 prog_name,
                 complete_var,
                 standalone_mode=False,
@@ -84,13 +84,23 @@ class OpgaveGroup(TyperGroup):
             raise KeyboardInterrupt
         return code if isinstance(code, int) else 0
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        if extra.get("resilient_parsing"):
+            # Shell completion parses the words itself: a --data-dir after the command
+            # names the folder to complete from there too.
+            args = global_options_first(list(args))
+        return super().make_context(info_name, args, parent, **extra)
+
 
 GLOBAL_OPTIONS = ("--data-dir",)  # options of the app that take a value
 
 
-def global_options_first(args: list[str]) -> list[str]:
+def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
     """``opgave status --data-dir D`` as ``opgave --data-dir D status``: a global option
-    given after the command goes where click expects it (before ``--`` only)."""
+    given after the command goes where click expects it (before ``--`` only). One
+    without its value stays where it is, or is a usage error where ``strict``."""
     front: list[str] = []
     rest: list[str] = []
     seen_command = False
@@ -103,6 +113,11 @@ def global_options_first(args: list[str]) -> list[str]:
         name = arg.split("=", 1)[0]
         if seen_command and name in GLOBAL_OPTIONS:
             takes = 1 if "=" in arg else 2
+            if i + takes > len(args):
+                if strict:
+                    raise UsageError(f"Option '{name}' requires an argument.")
+                rest.append(arg)
+                break
             front += args[i : i + takes]
             i += takes
             continue
@@ -120,8 +135,9 @@ def global_options_first(args: list[str]) -> list[str]:
 app = typer.Typer(
     name="opgave",
     cls=OpgaveGroup,
-    help="Track who has signed an opgaveovereenkomst of the Groene Metropoolregio "
-    "Arnhem-Nijmegen, and what each municipality contributes.",
+    # Nothing here names one agreement: the data names it (title, counterparty).
+    help="Track who has signed an agreement between municipalities and their region (an "
+    "opgaveovereenkomst), and what each municipality contributes.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

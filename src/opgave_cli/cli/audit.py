@@ -14,7 +14,7 @@ def log(
     party: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PARTY]",
+            metavar="PARTY",
             help="Only this party's changes.",
             autocompletion=complete_party,
             show_default=False,

@@ -57,7 +57,7 @@ def sign(
     gemeente: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PARTY]",
+            metavar="PARTY",
             help="Slug or name of a municipality (any case, spaces or hyphens, or a unique "
             "start), or the counterparty's slug for its countersignature.",
             autocompletion=complete_party,
@@ -144,20 +144,22 @@ def _plan(
 
 
 def _sign_many(ctx: typer.Context, file: Path, *, force: bool, dry_run: bool) -> None:
-    from ..batch import RowsError, read_rows
+    from ..batch import RowsError, decode, read_rows
     from ..errors import OpgaveError
     from ..loader.folder import read_input
     from ..store import session
 
     name = str(file)
-    text = read_input(file, 1024 * 1024).decode("utf-8", "replace")
-    rows = read_rows(text, name)
+    rows = read_rows(decode(read_input(file, 1024 * 1024), name), name)
     now = today()
     planned = []
     problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
     with session(state(ctx).resolve_data_dir(), now) as data:
         for row in rows:
+            if row.problem is not None:
+                problems.append((row.line, row.problem))
+                continue
             try:
                 party, signature = _plan(
                     data, row.get("party") or "", row.get("date"), row.get("place"),

@@ -150,20 +150,44 @@ def _table(block: YearContributions, width: int) -> RenderableType:
     if with_amounts:
         assert block.outstanding is not None
         foot.append(format_euro(block.outstanding))
+    # Figures are never cut and names wrap; where the terminal is too narrow for every
+    # column, the inhabitants (shown by `budget`) go first.
+    columns = list(zip(head, foot, *rows, strict=True))
+    widths = [max(len(str(c)) for c in column) for column in columns]
+    needed = sum(widths[1:]) + 8 + 3 * len(widths) + 1  # a name gets 8 at least
+    keep = [i for i in range(len(head)) if not (needed > width and head[i] == "Inhabitants")]
+    if sum(widths[i] for i in keep[1:]) + 8 + 3 * len(keep) + 1 > width:
+        return _lines(head, [*rows, foot], keep, width)
     table = Table(show_footer=True)
-    for i, (title, total) in enumerate(zip(head, foot, strict=True)):
+    for i in keep:
         table.add_column(
-            title,
-            footer=total,
+            head[i],
+            footer=foot[i],
             justify="left" if i == 0 else "right",
             no_wrap=i > 0,
+            min_width=widths[i] if i > 0 else min(widths[0], 8),
             overflow="fold",
         )
     for cells in rows:
-        table.add_row(*cells)
+        table.add_row(*(cells[i] for i in keep))
     if not rows:
-        table.add_row("(none)", *[""] * (len(head) - 1))
+        table.add_row("(none)", *[""] * (len(keep) - 1))
     return table
+
+
+NBSP = "\u00a0"
+
+
+def _lines(head: list[str], rows: list[list[Any]], keep: list[int], width: int) -> str:
+    """Too narrow for a table: one paragraph per municipality, nothing cut (an amount is
+    never split over two lines)."""
+    out = []
+    for row in rows:
+        parts = ", ".join(
+            f"{head[i].casefold()} {str(row[i]).replace(' ', NBSP)}" for i in keep[1:]
+        )
+        out.append(wrap(f"{row[0]}: {parts}", width))
+    return "\n".join(out)
 
 
 CONTRIBUTIONS_FORMATS: dict[str, Reporter[Contributions]] = {

@@ -74,7 +74,7 @@ def status_csv(report: Status, out: Out) -> None:
 def status_text(report: Status, out: Out) -> None:
     out.print(report.title)
     if report.shown:
-        out.print(status_table(report))
+        out.print(status_table(report, out.width))
     else:
         out.print("Every party has signed: nobody is still to sign.")
     for line in status_summary(report, out.console):
@@ -88,36 +88,61 @@ STATUS_FORMATS: dict[str, Reporter[Status]] = {
 }
 
 
-def status_table(report: Status) -> RenderableType:
-    """Names wrap and the other columns fold rather than vanish; a date is never cut."""
+def status_table(report: Status, width: int | None = None) -> RenderableType:
+    """Names, states and dates whole; places and signatories wrap at their spaces. Where
+    ``width`` is too narrow for that, the date, place and signatory share one column, and
+    the names wrap, so that nothing is cut off."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table()
-    table.add_column("Party", overflow="fold", min_width=8)
-    table.add_column("Status", overflow="fold")
-    dated = any(p.signature for p in report.shown)
-    table.add_column("Date", no_wrap=True, min_width=10 if dated else None)
-    table.add_column("Place", overflow="fold")
-    table.add_column("Signatory", overflow="fold")
+    rows = []
     for party in report.shown:
         sig = party.signature
-        if party.is_counterparty and table.row_count:
-            table.add_section()
         if sig:
             state = Text("signed", style="green")
         elif not party.participates:
             state = Text("not taking part", style="dim")
         else:
             state = Text("unsigned", style="yellow")
-        table.add_row(
-            party.name,
-            state,
-            sig.date.isoformat() if sig else "",
-            (sig.place or "") if sig else "",
-            _signatory(sig),
-        )
+        date = sig.date.isoformat() if sig else ""
+        rows.append((party, state, date, (sig.place or "") if sig else "", _signatory(sig)))
+    head = ("Party", "Status", "Date", "Place", "Signatory")
+    columns = list(zip(head, *((p.name, s.plain, *rest) for p, s, *rest in rows), strict=True))
+    widths = _five_columns(columns, width)
+    table = Table()
+    if widths is None:
+        dated = any(p.signature for p in report.shown)
+        table.add_column("Party", overflow="fold")
+        table.add_column("Signature", overflow="fold", min_width=10 if dated else None)
+    else:
+        for title, fixed in zip(head, widths, strict=True):
+            table.add_column(title, overflow="fold", no_wrap=fixed is None, width=fixed)
+    for party, state, date, place, signatory in rows:
+        if party.is_counterparty and table.row_count:
+            table.add_section()
+        if widths is not None:
+            table.add_row(party.name, state, date, place, signatory)
+        else:
+            lines = "\n".join(x for x in (date, place, signatory) if x)
+            table.add_row(party.name, Text(lines) if date else state)
     return table
+
+
+def _five_columns(columns: list[tuple[str, ...]], width: int | None) -> list[int | None] | None:
+    """The widths of place and signatory (None: as wide as their text; the others always
+    are) that fit the five columns into ``width`` without cutting a word; None if the
+    width is too narrow for that."""
+    from rich.cells import cell_len
+
+    natural = [max(cell_len(text) for text in column) for column in columns]
+    if width is None or 16 + sum(natural) <= width:  # 16: borders and padding
+        return [None] * 5
+    words = [max((cell_len(w) for text in c for w in text.split()), default=0) for c in columns]
+    room = width - 16 - sum(natural[:3])
+    if room < words[3] + words[4]:
+        return None
+    place = min(natural[3], max(words[3], room - natural[4]))
+    return [None, None, None, place, room - place]
 
 
 def _signatory(sig: Signature | None) -> str:
