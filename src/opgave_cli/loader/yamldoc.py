@@ -373,6 +373,9 @@ def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> A
     except (ValueError, yaml.YAMLError):
         if tag.endswith(":timestamp"):
             problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
+        elif tag.endswith(":int"):
+            digits = sum(c.isdigit() for c in event.value)
+            problem(event.start_mark, "yaml-value", f"a number of {digits:,} digits", path)
         else:
             problem(event.start_mark, "yaml-value", f"cannot read {shown(event.value)}", path)
         return event.value
