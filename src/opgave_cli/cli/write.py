@@ -13,16 +13,14 @@ if TYPE_CHECKING:
     from ..store import Change, Session
     from ..tracker import Party
 
-PartyArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="PARTY",
-        help="Slug or name of a municipality (any case, spaces or hyphens, or a unique "
-        "start), or the counterparty's slug for its countersignature.",
-        autocompletion=complete_party,
-        show_default=False,
-    ),
-]
+PARTY = typer.Argument(
+    metavar="PARTY",
+    help="Slug or name of a municipality (any case, spaces or hyphens, or a unique "
+    "start), or the counterparty's slug for its countersignature.",
+    autocompletion=complete_party,
+    show_default=False,
+)
+PartyArgument = Annotated[str, PARTY]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
 ]
@@ -54,16 +52,7 @@ EvidenceOption = Annotated[
 @app.command()
 def sign(
     ctx: typer.Context,
-    gemeente: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PARTY",
-            help="Slug or name of a municipality (any case, spaces or hyphens, or a unique "
-            "start), or the counterparty's slug for its countersignature.",
-            autocompletion=complete_party,
-            show_default=False,
-        ),
-    ] = None,
+    gemeente: Annotated[str | None, PARTY] = None,
     on: Annotated[
         str | None,
         typer.Option(
