@@ -93,14 +93,16 @@ def _unique(records: Records) -> Iterator[Finding]:
     for i, item in enumerate(records.raw_gemeenten):
         if not isinstance(item, dict):
             continue
+        reported: set[str] = set()  # a clash is reported once per record
         for key in ("slug", "name"):
             value = item.get(key)
             if not isinstance(value, str) or not name_key(value):
                 continue
             others = [o for o in owners.get(name_key(value), []) if o[0] != i]
             owners.setdefault(name_key(value), []).append((i, key, value))
-            if not others:
+            if not others or name_key(value) in reported:
                 continue
+            reported.add(name_key(value))
             first = next((o for o in others if o[1] == key), others[0])
             where = "the counterparty" if first[0] < 0 else f"gemeenten[{first[0]}]"
             if first[1] == key and first[2] == value:

@@ -1,0 +1,61 @@
+"""`check` reports every problem in one run: the rules across records run on every
+record that can be read, whatever is wrong elsewhere, and names are unique the way
+they are resolved (case, spaces and hyphens aside)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Run
+
+
+def test_a_bad_code_a_missing_name_and_a_duplicate_slug_are_three_problems(
+    run: Run, data_dir: Path
+) -> None:
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("cbs_code: GM0202", "cbs_code: GM202", 1)  # Arnhem: a bad code
+    text = text.replace("    name: Beuningen\n", "", 1)  # Beuningen: no name
+    text = text.replace("slug: doesburg", "slug: druten", 1)  # Doesburg: Druten's slug
+    path.write_text(text, encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "data/gemeenten.yaml:30:15: error: gemeenten[0].cbs_code: 'GM202' is not a CBS "
+        "gemeentecode: GM and four digits, e.g. GM0202 [format]",
+        "data/gemeenten.yaml:44:5: error: gemeenten[2].name: required field is missing [required]",
+        "data/gemeenten.yaml:59:11: error: gemeenten[4].slug: slug 'druten' is used twice "
+        "(also gemeenten[3]) [unique]",
+        "Failed: data/agreement.yaml, data/gemeenten.yaml and data/payments.yaml: 3 errors, "
+        "0 warnings",
+    ]
+
+
+def test_names_that_differ_only_in_case_spaces_or_hyphens_are_not_unique(
+    run: Run, data_dir: Path
+) -> None:
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: Heumen", "name: bergendal", 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "data/gemeenten.yaml:77:11: error: gemeenten[6].name: name 'bergendal' is the same "
+        "as name 'Berg en Dal' of gemeenten[1] (case, spaces and hyphens aside) [unique]"
+    )
+    # Before, `sign bergendal` silently took the first: now the data is refused.
+    signed = run("sign", "bergendal", "--date", "2023-02-01")
+    assert signed.exit_code == 1
+    assert signed.stderr.startswith("opgave: error: data/gemeenten.yaml:77:11: ")
+
+
+def test_a_slug_like_the_counterparty_is_not_unique(run: Run, data_dir: Path) -> None:
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("slug: heumen", "slug: gmr", 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "data/gemeenten.yaml:76:11: error: gemeenten[6].slug: slug 'gmr' is used twice "
+        "(also the counterparty) [unique]"
+    )
