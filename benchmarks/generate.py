@@ -1,5 +1,6 @@
 """Generate scaled copies of the shipped data: N times as many municipalities and
-activities, valid for `opgave check`. Usage: python benchmarks/generate.py 20 OUT_DIR"""
+activities, valid for `opgave check`; or a repository of N agreements. Usage:
+python benchmarks/generate.py 20 OUT_DIR, or python benchmarks/generate.py agreements 10 OUT_DIR"""
 
 from __future__ import annotations
 
@@ -39,5 +40,25 @@ def scale(factor: int, out: Path) -> Path:
     return out
 
 
+def agreements(count: int, out: Path) -> Path:
+    """``count`` data folders in ``out`` (``agreement-01/`` ...), each the shipped data
+    (ledger included) under an agreement id of its own: a repository of agreements, as
+    `opgave overview` and `opgave check` read one."""
+    for i in range(1, count + 1):
+        folder = scale(1, out / f"agreement-{i:02d}")
+        path = folder / "agreement.yaml"
+        text, found = re.subn(
+            r"(?m)^id: (\S+)$", rf"id: \1-{i:02d}", path.read_text(encoding="utf-8"), count=1
+        )
+        assert found == 1, path
+        path.write_text(text, encoding="utf-8")
+        ledger = ROOT / "data" / "payments.yaml"
+        (folder / "payments.yaml").write_text(ledger.read_text(encoding="utf-8"), encoding="utf-8")
+    return out
+
+
 if __name__ == "__main__":
-    print(scale(int(sys.argv[1]), Path(sys.argv[2])))
+    if sys.argv[1] == "agreements":
+        print(agreements(int(sys.argv[2]), Path(sys.argv[3])))
+    else:
+        print(scale(int(sys.argv[1]), Path(sys.argv[2])))

@@ -71,6 +71,8 @@ class Matrix:
 
     @property
     def counterparty_shown(self) -> bool:
+        if not self.columns:
+            return False
         if not self.unsigned_only:
             return True
         return any(c.counterparty.state == "unsigned" and not c.term_ended for c in self.columns)

@@ -2,11 +2,15 @@
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import app, choose, state, today
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..loader import Loaded
 
 
 @app.command()
@@ -44,8 +48,11 @@ def check(
     now = today()
     problems = []
     files = []
+    ids: dict[str, str] = {}  # agreement id -> the folder that has it first
     for data_dir in folders:
-        problems += load_all(data_dir, now).problems
+        loaded = load_all(data_dir, now)
+        problems += loaded.problems
+        problems += _same_id(loaded, ids, display_name(data_dir))
         files += [
             display_name(data_dir / name)
             for name in DATA_FILES
@@ -55,6 +62,22 @@ def check(
     reporter(result, Out())
     if result.failed:
         raise typer.Exit(1)
+
+
+def _same_id(loaded: "Loaded", ids: dict[str, str], folder: str) -> "list[Problem]":
+    """An agreement id that an earlier folder already has: the folders cannot be shown
+    side by side (`opgave overview`)."""
+    from ..errors import Problem
+
+    agreement, doc = loaded.agreement, loaded.agreement_doc
+    if agreement is None or doc is None:
+        return []
+    if agreement.id not in ids:
+        ids[agreement.id] = folder
+        return []
+    line, column = doc.locate(("id",))
+    message = f"agreement id '{agreement.id}' is also the id in {ids[agreement.id]}"
+    return [Problem(doc.file, line, column, "id", "duplicate-id", message)]
 
 
 @app.command()

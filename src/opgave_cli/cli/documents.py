@@ -120,12 +120,11 @@ def _overview_report(
 ) -> None:
     from ..errors import UsageError
     from ..output.overview import overview_html, overview_markdown
-    from .overview import load_matrix
+    from .overview import load_matrix, report_invalid
 
     document = choose({"markdown": overview_markdown, "html": overview_html}, output_format)
     if not paths:
         raise UsageError("--overview needs the PATH... of the agreements")
     matrix = load_matrix(paths)
     _emit(document(matrix, today().isoformat()), out)
-    if matrix.invalid:
-        raise typer.Exit(1)
+    report_invalid(matrix)

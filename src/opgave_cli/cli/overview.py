@@ -28,12 +28,22 @@ def load_matrix(paths: list[Path], *, unsigned_only: bool = False) -> "Matrix":
     from ..overview import matrix, usable
 
     now = today()
-    folders = [
-        (display_name(folder), load_all(folder, now, ledger=False))
-        for folder in data_folders(paths)
-    ]
+    # Read as `opgave check` reads them, ledger included: a folder that check fails
+    # is not shown.
+    folders = [(display_name(folder), load_all(folder, now)) for folder in data_folders(paths)]
     valid, invalid = usable(folders)
     return matrix(valid, now, unsigned_only=unsigned_only, invalid=invalid)
+
+
+def report_invalid(result: "Matrix") -> None:
+    """Each folder that could not be shown, as one error line on stderr (whatever the
+    format of stdout), and exit 1 if there was one."""
+    from ..boundary import error_line
+
+    for folder, why in result.invalid:
+        error_line(f"not shown: {folder}: {why}")
+    if result.invalid:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -63,5 +73,4 @@ def overview(
     reporter = choose(OVERVIEW_FORMATS, format_flags(json=as_json, csv=as_csv))
     result = load_matrix(paths, unsigned_only=unsigned)
     reporter(result, Out())
-    if result.invalid:
-        raise typer.Exit(1)
+    report_invalid(result)

@@ -161,16 +161,21 @@ def file_sha256(path: Path) -> str:
 def data_folders(paths: list[Path]) -> list[Path]:
     """The data folders that ``paths`` name: each path that holds an agreement.yaml, or
     each folder one level down that does (``agreements/*/``), in name order."""
-    from ..errors import UsageError
+    from ..errors import OpgaveError, UsageError
 
     found: list[Path] = []
     for path in paths:
         if not path.is_dir():
-            raise UsageError(f"{path}: no such folder")
+            raise UsageError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
         if (path / AGREEMENT_FILE).exists():
             found.append(path)
             continue
-        below = sorted(p for p in path.iterdir() if p.is_dir() and (p / AGREEMENT_FILE).exists())
+        try:
+            below = sorted(
+                p for p in path.iterdir() if p.is_dir() and (p / AGREEMENT_FILE).exists()
+            )
+        except OSError as exc:
+            raise OpgaveError(f"{path}: cannot read the folder: {exc.strerror or exc}") from None
         if not below:
             raise UsageError(f"{path}: no {AGREEMENT_FILE} in it or in a folder directly below it")
         found += below

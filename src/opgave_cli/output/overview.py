@@ -23,6 +23,11 @@ def _head(matrix: Matrix) -> list[str]:
     return [f"{c.short} (until {c.term_end.isoformat()})" for c in matrix.columns]
 
 
+def _count(matrix: Matrix) -> str:
+    n = len(matrix.columns)
+    return f"{n} agreement{'' if n == 1 else 's'}"
+
+
 def _rows(matrix: Matrix) -> list[list[str]]:
     rows = [[r.name, *(cell_text(r.cells[c.id]) for c in matrix.columns)] for r in matrix.shown]
     if matrix.counterparty_shown:
@@ -54,13 +59,15 @@ def overview_table(matrix: Matrix) -> RenderableType:
 
 
 def overview_text(matrix: Matrix, out: Out) -> None:
-    out.print(f"{len(matrix.columns)} agreements")
+    """The table; the folders that could not be shown are the command's to report
+    (one line each on stderr, which every format shares)."""
+    out.print(_count(matrix))
+    if not matrix.columns:
+        return
     if matrix.unsigned_only and not matrix.shown and not matrix.counterparty_shown:
         out.print("Nothing is still to sign in an agreement whose term has not ended.")
     else:
         out.print(overview_table(matrix))
-    for folder, why in matrix.invalid:
-        out.print(f"Not shown: {folder}: {why}")
 
 
 def overview_json(matrix: Matrix, out: Out) -> None:
@@ -113,39 +120,32 @@ OVERVIEW_FORMATS: dict[str, Reporter[Matrix]] = {
 def overview_markdown(matrix: Matrix, generated: str) -> str:
     from .report import _md, _md_table
 
-    lines = [f"# Agreements: who has signed which ({len(matrix.columns)} agreements)", ""]
+    lines = [f"# Agreements: who has signed which ({_count(matrix)})", ""]
     lines += [_md(f"Generated on {generated}."), ""]
-    lines += _md_table(["Gemeente", *_head(matrix)], [*_rows(matrix), _counts(matrix)], set())
-    lines += [""] + [_md(f"Not shown: {f}: {why}") for f, why in matrix.invalid]
+    if matrix.columns:
+        # The head holds data too (each agreement's opgave): escaped like the cells.
+        head = [_md(h) for h in ["Gemeente", *_head(matrix)]]
+        lines += [*_md_table(head, [*_rows(matrix), _counts(matrix)], set()), ""]
+    lines += [_md(f"Not shown: {f}: {why}") for f, why in matrix.invalid]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def overview_html(matrix: Matrix, generated: str) -> str:
-    from .report import CSS, _e, _html_table
+    from .report import _e, _html_table, html_head
 
-    title = f"Agreements: who has signed which ({len(matrix.columns)} agreements)"
+    title = f"Agreements: who has signed which ({_count(matrix)})"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="nl">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        f"<title>{_e(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(title)}</h1>",
+        *html_head(title),
         f'<p class="meta">Generated on {_e(generated)}.</p>',
     ]
-    parts += _html_table(
-        ["Gemeente", *_head(matrix)],
-        _rows(matrix),
-        table_id="overview",
-        numeric=set(),
-        foot=_counts(matrix),
-    )
+    if matrix.columns:
+        parts += _html_table(
+            ["Gemeente", *_head(matrix)],
+            _rows(matrix),
+            table_id="overview",
+            numeric=set(),
+            foot=_counts(matrix),
+        )
     parts += [f"<p>{_e(f'Not shown: {f}: {why}')}</p>" for f, why in matrix.invalid]
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

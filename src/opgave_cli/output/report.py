@@ -272,9 +272,9 @@ def _html_table(
     return out
 
 
-def html_page(o: Overview) -> str:
-    a = o.agreement
-    parts = [
+def html_head(title: str) -> list[str]:
+    """The start of a self-contained page, up to and with its ``<h1>``."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="nl">',
         "<head>",
@@ -283,11 +283,18 @@ def html_page(o: Overview) -> str:
         # Nothing may be loaded from elsewhere, even by a value in the data.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
-        f"<title>{_e(a.title)}</title>",
+        f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        f"<h1>{_e(a.title)}</h1>",
+        f"<h1>{_e(title)}</h1>",
+    ]
+
+
+def html_page(o: Overview) -> str:
+    a = o.agreement
+    parts = [
+        *html_head(a.title),
         f'<p class="meta">{_e(_term(o))}. {_e(_provenance(o))}</p>',
         "<h2>Signatures</h2>",
         f"<p>{_e(_signed_summary(o))}</p>",
