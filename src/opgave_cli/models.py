@@ -165,7 +165,7 @@ COUNTERPARTY_CAPACITIES: tuple[Capacity, ...] = ("voorzitter", "namens de voorzi
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class Evidence(Model):

@@ -248,6 +248,8 @@ def _inhabitants(records: Records) -> Iterator[Finding]:
 
 
 def _payments(agreement: Agreement, records: Records, today: date | None) -> Iterator[Finding]:
+    if not records.payments:
+        return
     from .contributions import payment_problem
 
     by_slug = {g.slug: g for _, g in records.gemeenten}
