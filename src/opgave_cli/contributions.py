@@ -186,8 +186,66 @@ def year_problem(year: int, agreement: Agreement) -> str | None:
     return None
 
 
-def check_payment(payment: Payment, gemeente: Gemeente, agreement: Agreement, today: date) -> None:
-    """Refuse a payment that the rules do not allow (exit 1)."""
+def new_payment(
+    gemeente: Gemeente,
+    agreement: Agreement,
+    recorded: list[Payment],
+    *,
+    year: int,
+    amount: Decimal,
+    paid_on: date,
+    reference: str | None,
+    today: date,
+) -> Payment:
+    """The payment to record, by the rules of the ledger (refused: exit 1), with its
+    reference as one line of text (else a usage error naming the option)."""
+    from pydantic import ValidationError
+
+    from .models import Payment
+    from .tracker import option_error
+
+    refused = f"cannot record a payment by {gemeente.name}"
+    outside = year_problem(year, agreement)  # before the model's own bounds on a year
+    if outside:
+        raise RefusedError(f"{refused}: {outside}")
+    if amount == 0:
+        raise RefusedError(f"{refused}: a payment of 0 is not a payment")
+    try:
+        payment = Payment(
+            gemeente=gemeente.slug,
+            year=year,
+            date=paid_on,
+            amount=amount,
+            reference=reference.strip() if reference and reference.strip() else None,
+        )
+    except ValidationError as exc:
+        raise UsageError(option_error(exc)) from None
+    check_payment(payment, gemeente, agreement, today, recorded)
+    return payment
+
+
+def payment_key(payment: Payment) -> tuple[str, int, Decimal, str | None]:
+    """What makes two ledger lines the same payment: municipality, year, amount and
+    reference (two real payments of one amount differ in their reference)."""
+    return (payment.gemeente, payment.year, payment.amount, payment.reference)
+
+
+def check_payment(
+    payment: Payment,
+    gemeente: Gemeente,
+    agreement: Agreement,
+    today: date,
+    recorded: list[Payment],
+) -> None:
+    """Refuse a payment that the rules do not allow, or that ``recorded`` already has
+    (exit 1)."""
     problem = payment_problem(payment, gemeente, agreement, today)
     if problem is not None:
         raise RefusedError(f"cannot record a payment by {gemeente.name}: {problem[1]}")
+    same = [i for i, p in enumerate(recorded) if payment_key(p) == payment_key(payment)]
+    if same:
+        raise RefusedError(
+            f"the same payment is already recorded (payments[{same[0]}]: {gemeente.name}, "
+            f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
+            "if this is a second payment, give it its own --reference"
+        )

@@ -250,7 +250,7 @@ def _inhabitants(records: Records) -> Iterator[Finding]:
 def _payments(agreement: Agreement, records: Records, today: date | None) -> Iterator[Finding]:
     if not records.payments:
         return
-    from .contributions import payment_problem
+    from .contributions import payment_key, payment_problem
 
     by_slug = {g.slug: g for _, g in records.gemeenten}
     seen: dict[tuple[str, int, Any, str | None], int] = {}
@@ -268,7 +268,7 @@ def _payments(agreement: Agreement, records: Records, today: date | None) -> Ite
         if problem is not None:
             field_name, message = problem
             yield Finding(PAYMENTS, (*where, field_name), "payment", message)
-        key = (payment.gemeente, payment.year, payment.amount, payment.reference)
+        key = payment_key(payment)
         if key in seen:
             yield Finding(
                 PAYMENTS,

@@ -48,15 +48,11 @@ def pay(
 
     Example: opgave pay arnhem --year 2023 --amount 52414.93 --date 2023-03-01 --reference F-1
     """
-    from pydantic import ValidationError
-
-    from ..contributions import check_payment, contributions, parse_amount, year_problem
-    from ..errors import RefusedError, UsageError
-    from ..models import Payment
+    from ..contributions import contributions, new_payment, parse_amount
     from ..output import Out
     from ..output.contributions import pay_message
     from ..store import session
-    from ..tracker import option_error, parties, resolve_party
+    from ..tracker import parties, resolve_party
 
     money = parse_amount(amount)
     paid_on = parse_date(on)
@@ -66,36 +62,10 @@ def pay(
             p for p in parties(data.agreement, data.gemeenten) if not p.is_counterparty
         ]
         party = resolve_party(gemeente, municipalities)
-        outside = year_problem(year, data.agreement)  # before the model's own bounds on a year
-        if outside:
-            raise RefusedError(f"cannot record a payment by {party.name}: {outside}")
-        if money == 0:
-            raise RefusedError(
-                f"cannot record a payment by {party.name}: a payment of 0 is not a payment"
-            )
-        try:
-            payment = Payment(
-                gemeente=party.slug,
-                year=year,
-                date=paid_on,
-                amount=money,
-                reference=reference.strip() if reference and reference.strip() else None,
-            )
-        except ValidationError as exc:
-            raise UsageError(option_error(exc)) from None
-        check_payment(payment, data.gemeenten.gemeenten[party.index], data.agreement, now)
-        same = [
-            i
-            for i, p in enumerate(data.payments)
-            if (p.gemeente, p.year, p.amount, p.reference)
-            == (payment.gemeente, payment.year, payment.amount, payment.reference)
-        ]
-        if same:
-            raise RefusedError(
-                f"the same payment is already recorded (payments[{same[0]}]: {party.name}, "
-                f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
-                "if this is a second payment, give it its own --reference"
-            )
+        payment = new_payment(
+            data.gemeenten.gemeenten[party.index], data.agreement, data.payments,
+            year=year, amount=money, paid_on=paid_on, reference=reference, today=now,
+        )  # fmt: skip
         data.append_payment(payment)
         change = data.save(dry_run=dry_run)
     if not dry_run:
