@@ -62,3 +62,28 @@ def run(project: Path) -> Run:
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+def signature_line(data_dir: Path, slug: str) -> str:
+    """The ``signature:`` line of a municipality in gemeenten.yaml, stripped."""
+    lines = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - slug: {slug}")
+    return next(line.strip() for line in lines[start:] if "signature:" in line)
+
+
+def data_files(data_dir: Path) -> dict[str, bytes]:
+    """The data files, byte for byte (not the lock file, which a write leaves behind)."""
+    return {p.name: p.read_bytes() for p in sorted(data_dir.glob("*.yaml"))}
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, ceiling: Path) -> None:
+    """git as a fresh machine has it: no GIT_* from the environment, no user or system
+    configuration, and no repository above ``ceiling``."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("GIT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_SYSTEM", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ceiling))

@@ -8,24 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, data_files, signature_line
 
 RENKUM_FIRST = "signature: {date: 2023-02-01, place: Renkum, capacity: namens de burgemeester}"
 RENKUM_AMENDED = (
     "signature: {date: 2023-02-01, place: Renkum, signatory: A. Schmidt-Çelik, "
     "capacity: namens de burgemeester}"
 )
-
-
-def signature_line(data_dir: Path, slug: str) -> str:
-    lines = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"  - slug: {slug}")
-    return next(line.strip() for line in lines[start:] if "signature:" in line)
-
-
-def snapshot(data_dir: Path) -> dict[str, bytes]:
-    """The data files, byte for byte (not the lock file, which a write leaves behind)."""
-    return {p.name: p.read_bytes() for p in sorted(data_dir.glob("*.yaml"))}
 
 
 @pytest.fixture
@@ -66,7 +55,7 @@ def test_amend_adds_the_signatory_and_keeps_date_place_and_capacity(run: Run, re
 
 def test_sign_force_without_date_is_refused_and_writes_nothing(run: Run, renkum: Path) -> None:
     run("amend", "renkum", "--signatory", "A. Schmidt-Çelik")
-    before = snapshot(renkum)
+    before = data_files(renkum)
     result = run("sign", "renkum", "--force", "--signatory", "X")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
@@ -74,7 +63,7 @@ def test_sign_force_without_date_is_refused_and_writes_nothing(run: Run, renkum:
         "(today is never taken for a replacement); `opgave amend` corrects only the fields "
         "you give\n"
     )
-    assert snapshot(renkum) == before
+    assert data_files(renkum) == before
 
 
 def test_sign_force_with_a_date_names_every_field_it_drops_or_changes(
@@ -94,7 +83,7 @@ def test_sign_force_with_a_date_names_every_field_it_drops_or_changes(
 
 
 def test_sign_force_dry_run_says_what_it_would_replace(run: Run, renkum: Path) -> None:
-    before = snapshot(renkum)
+    before = data_files(renkum)
     result = run(
         "sign", "renkum", "--force", "--date", "2023-02-01", "--place", "Renkum",
         "--capacity", "Burgemeester", "--dry-run",
@@ -107,7 +96,7 @@ def test_sign_force_dry_run_says_what_it_would_replace(run: Run, renkum: Path) -
         "(1 of 18 municipalities signed)",
     ]
     assert f"-    {RENKUM_FIRST}\n" in result.stdout
-    assert snapshot(renkum) == before
+    assert data_files(renkum) == before
 
 
 def test_sign_force_with_the_same_values_says_nothing_changes(run: Run, renkum: Path) -> None:
@@ -186,7 +175,7 @@ def test_amend_changes_only_the_fields_given(
 
 
 def test_amend_dry_run_prints_the_diff_and_writes_nothing(run: Run, renkum: Path) -> None:
-    before = snapshot(renkum)
+    before = data_files(renkum)
     result = run("amend", "renkum", "--place", "Oosterbeek", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout == (
@@ -206,7 +195,7 @@ def test_amend_dry_run_prints_the_diff_and_writes_nothing(run: Run, renkum: Path
         "changes place Renkum → Oosterbeek\n"
         "Now: 2023-02-01 in Oosterbeek, namens de burgemeester (1 of 18 municipalities signed)\n"
     )
-    assert snapshot(renkum) == before
+    assert data_files(renkum) == before
 
 
 def test_amend_the_countersignature(run: Run, data_dir: Path) -> None:
@@ -307,14 +296,14 @@ def test_amend_the_countersignature(run: Run, data_dir: Path) -> None:
 def test_amend_refused_or_malformed(
     run: Run, renkum: Path, args: list[str], code: int, message: str
 ) -> None:
-    before = snapshot(renkum)
+    before = data_files(renkum)
     result = run("amend", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (
         code,
         "",
         f"opgave: error: {message}\n",
     )
-    assert snapshot(renkum) == before
+    assert data_files(renkum) == before
 
 
 def test_amend_of_a_municipality_that_does_not_take_part_is_refused(
@@ -326,14 +315,14 @@ def test_amend_of_a_municipality_that_does_not_take_part_is_refused(
     start = text.index("  - slug: montferland")
     cut = text.index("participates: true", start)
     path.write_text(text[:cut] + "participates: false" + text[cut + 18 :], encoding="utf-8")
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("amend", "montferland", "--place", "Didam")
     assert (result.exit_code, result.stderr) == (
         1,
         "opgave: error: Montferland does not take part in the opgave (participates: false in "
         "gemeenten.yaml), so it does not sign it\n",
     )
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 def test_amend_does_not_write_to_data_that_is_already_invalid(run: Run, renkum: Path) -> None:
@@ -342,12 +331,12 @@ def test_amend_does_not_write_to_data_that_is_already_invalid(run: Run, renkum: 
     path.write_text(
         text.replace("inhabitants: {2022-01-01: 163888", "inhabitants: {2022-01-01: -1")
     )
-    before = snapshot(renkum)
+    before = data_files(renkum)
     result = run("amend", "renkum", "--signatory", "A. Schmidt-Çelik")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("opgave: error: data/gemeenten.yaml:")
-    assert snapshot(renkum) == before
+    assert data_files(renkum) == before
 
 
 def test_amend_help_names_every_option(run: Run) -> None:

@@ -13,21 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, data_files, signature_line
 
 SCAN = b"%PDF-1.4 scan of the signed page of Arnhem\n"
 SCAN_SHA = hashlib.sha256(SCAN).hexdigest()
-
-
-def signature_line(data_dir: Path, slug: str) -> str:
-    lines = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"  - slug: {slug}")
-    return next(line.strip() for line in lines[start:] if "signature:" in line)
-
-
-def snapshot(data_dir: Path) -> dict[str, bytes]:
-    """The data files, byte for byte (not the lock file, which a write leaves behind)."""
-    return {p.name: p.read_bytes() for p in sorted(data_dir.glob("*.yaml"))}
 
 
 @pytest.fixture(autouse=True)
@@ -212,7 +201,7 @@ def test_refused_evidence(
          "'evidence/back\\\\slash.pdf' cannot be recorded (a backslash or a control character "
          "in it); rename the file"),
     ]  # fmt: skip
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     for given, message in cases:
         for command in (["sign", "arnhem", "--date", "2023-02-01"], ["sign", "gmr", "--dry-run"]):
             result = run(*command, "--evidence", given)
@@ -221,7 +210,7 @@ def test_refused_evidence(
                 "",
                 f"opgave: error: {message}\n",
             ), given
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 # --- in a git repository: anywhere inside it, relative to the data folder --------------

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, isolate_git
 from opgave_cli import history
 from opgave_cli.errors import OpgaveError
 from opgave_cli.history import Entry, git_revision, log
@@ -33,12 +33,7 @@ PAY_DRUTEN = '  - {gemeente: druten, year: 2024, date: 2024-01-05, amount: "2001
 @pytest.fixture(autouse=True)
 def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No git configuration but ours; fixed names; no repository above tmp_path."""
-    for name in [n for n in os.environ if n.startswith("GIT_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_SYSTEM", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    isolate_git(monkeypatch, tmp_path.parent)
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Jeroen Ünal")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "jeroen@example.org")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Griffie GMR")

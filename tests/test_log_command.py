@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, isolate_git
 
 if shutil.which("git") is None:
     pytest.skip("git is not installed", allow_module_level=True)
@@ -22,12 +22,7 @@ if shutil.which("git") is None:
 
 @pytest.fixture(autouse=True)
 def git_env(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in [n for n in os.environ if n.startswith("GIT_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_SYSTEM", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
+    isolate_git(monkeypatch, project.parent)
 
 
 def git(project: Path, *args: str, author: str = "Jan Jansen", when: str = "") -> str:

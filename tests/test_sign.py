@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
-
-
-def signature_line(data_dir: Path, slug: str) -> str:
-    lines = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"  - slug: {slug}")
-    return next(line.strip() for line in lines[start:] if "signature:" in line)
+from conftest import Run, signature_line
 
 
 def test_sign_records_one_line_and_echoes_it(run: Run, data_dir: Path) -> None:

@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, data_files, signature_line
 
 HEADER = "party,date,place,signatory,capacity\n"
-
-
-def signature_line(data_dir: Path, slug: str) -> str:
-    lines = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"  - slug: {slug}")
-    return next(line.strip() for line in lines[start:] if "signature:" in line)
-
-
-def snapshot(data_dir: Path) -> dict[str, bytes]:
-    """The data files, byte for byte (not the lock file, which a write leaves behind)."""
-    return {p.name: p.read_bytes() for p in sorted(data_dir.glob("*.yaml"))}
 
 
 def csv_file(project: Path, text: str | bytes, name: str = "signatures.csv") -> str:
@@ -65,7 +54,7 @@ def test_every_row_is_recorded_in_one_write(run: Run, project: Path, data_dir: P
 def test_dry_run_shows_the_whole_diff_and_writes_nothing(
     run: Run, project: Path, data_dir: Path
 ) -> None:
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("sign", "--from", csv_file(project, GOOD), "--dry-run")
     assert (result.exit_code, result.stderr) == (0, "")
     diff = [line for line in result.stdout.splitlines() if line[:1] in "+-@"]
@@ -91,7 +80,7 @@ def test_dry_run_shows_the_whole_diff_and_writes_nothing(
         "Would record: Berg en Dal signed on 2023-02-03 in Groesbeek, namens de burgemeester "
         "(3 of 18 municipalities signed)",
     ]
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 def test_semicolons_a_byte_order_mark_crlf_and_blank_lines(
@@ -141,7 +130,7 @@ def test_every_failing_row_is_reported_and_nothing_is_written(
         + "heumen,2022-08-30,,,\n"  # 11: before the decision
         + "druten,01-02-2023,,,\n"  # 12: not ISO
     )
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("sign", "--from", csv_file(project, text))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
@@ -162,11 +151,11 @@ def test_every_failing_row_is_reported_and_nothing_is_written(
         "opgave: error: signatures.csv:12: date must be a date as YYYY-MM-DD, got '01-02-2023'",
         "opgave: error: nothing was written: 10 rows are wrong",
     ]
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 def test_a_row_without_a_date_never_takes_today(run: Run, project: Path, data_dir: Path) -> None:
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     for text in ("party,date\nduiven,\n", "party,date\nduiven\n", "party,date,place\nduiven,,X\n"):
         result = run("sign", "--from", csv_file(project, text))
         assert (result.exit_code, result.stdout, result.stderr) == (
@@ -175,13 +164,13 @@ def test_a_row_without_a_date_never_takes_today(run: Run, project: Path, data_di
             "opgave: error: signatures.csv:2: no date: every row needs its date\n"
             "opgave: error: nothing was written: 1 row is wrong\n",
         ), text
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 def test_a_party_already_signed_needs_force(run: Run, project: Path, data_dir: Path) -> None:
     assert run("sign", "arnhem", "--date", "2023-01-15").exit_code == 0
     name = csv_file(project, HEADER + "arnhem,2023-02-01,Arnhem,,\nheumen,2023-02-01,,,\n")
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     refused = run("sign", "--from", name)
     assert refused.exit_code == 1
     assert refused.stderr == (
@@ -189,7 +178,7 @@ def test_a_party_already_signed_needs_force(run: Run, project: Path, data_dir: P
         "corrects some of its fields, --force replaces it, `opgave unsign` removes it\n"
         "opgave: error: nothing was written: 1 row is wrong\n"
     )
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
     forced = run("sign", "--from", name, "--force")
     assert forced.exit_code == 0
     assert forced.stdout == (
@@ -265,25 +254,25 @@ def test_a_municipality_that_does_not_take_part_is_refused(
 def test_a_malformed_file_is_refused(
     run: Run, project: Path, data_dir: Path, text: str, messages: list[str]
 ) -> None:
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("sign", "--from", csv_file(project, text))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [f"opgave: error: {m}" for m in messages]
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
 
 
 def test_a_file_that_is_not_utf8_is_refused_not_garbled(
     run: Run, project: Path, data_dir: Path
 ) -> None:
     text = HEADER + "arnhem,2023-02-01,Arnhem,,\nrenkum,2023-02-01,Renkum,A. Schmidt-Çelik,\n"
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("sign", "--from", csv_file(project, text.encode("cp1252")))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "opgave: error: signatures.csv:3: not UTF-8 (byte 0xc7); save the file as CSV UTF-8\n"
         "opgave: error: nothing was written: 1 row is wrong\n"
     )
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
     assert run("sign", "--from", csv_file(project, text)).exit_code == 0
     assert signature_line(data_dir, "renkum") == (
         "signature: {date: 2023-02-01, place: Renkum, signatory: A. Schmidt-Çelik}"
@@ -311,7 +300,7 @@ def test_from_takes_no_other_values(run: Run, project: Path, args: list[str], me
 
 
 def test_a_missing_file_is_a_usage_error(run: Run, data_dir: Path) -> None:
-    before = snapshot(data_dir)
+    before = data_files(data_dir)
     result = run("sign", "--from", "nowhere.csv")
     assert (result.exit_code, result.stderr) == (2, "opgave: error: nowhere.csv: file not found\n")
-    assert snapshot(data_dir) == before
+    assert data_files(data_dir) == before
