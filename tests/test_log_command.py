@@ -93,15 +93,15 @@ def test_log_lists_every_change_newest_first_uncommitted_first(
     evidence = f"{{file: ../scans/renkum.pdf, sha256: {SCAN_SHA}}}"
     assert result.stdout.splitlines() == [
         f"uncommitted  Renkum  evidence: (none) → {evidence}",
-        f"{gmr} 2023-03-06 Griffie GMR  GMR  date: (none) → 2023-03-05",
-        f"{gmr} 2023-03-06 Griffie GMR  GMR  place: (none) → Nijmegen",
-        f"{gmr} 2023-03-06 Griffie GMR  GMR  signatory: (none) → H.M.F. Bruls",
-        f"{gmr} 2023-03-06 Griffie GMR  GMR  capacity: (none) → voorzitter",
-        f"{paid} 2023-03-02 Jan Jansen  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)",
-        f"{amended} 2023-02-03 Piet Pietersen  Renkum  signatory: (none) → A. Schmidt-Çelik",
-        f"{signed} 2023-02-01 Jan Jansen  Renkum  date: (none) → 2023-02-01",
-        f"{signed} 2023-02-01 Jan Jansen  Renkum  place: (none) → Renkum",
-        f"{signed} 2023-02-01 Jan Jansen  Renkum  capacity: (none) → namens de burgemeester",
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  date: (none) → 2023-03-05",
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  place: (none) → Nijmegen",
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  signatory: (none) → H.M.F. Bruls",
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  capacity: (none) → voorzitter",
+        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)",
+        f"{amended}  Piet Pietersen  2023-02-03  Renkum  signatory: (none) → A. Schmidt-Çelik",
+        f"{signed}  Jan Jansen  2023-02-01  Renkum  date: (none) → 2023-02-01",
+        f"{signed}  Jan Jansen  2023-02-01  Renkum  place: (none) → Renkum",
+        f"{signed}  Jan Jansen  2023-02-01  Renkum  capacity: (none) → namens de burgemeester",
     ]
     assert result.stdout.endswith("burgemeester\n")
 
@@ -137,7 +137,7 @@ def test_log_of_one_party_as_json(run: Run, history: dict[str, str]) -> None:
 def test_log_of_a_payment_and_of_the_counterparty(run: Run, history: dict[str, str]) -> None:
     paid = history["pay arnhem"]
     assert run("log", "arnhem").stdout == (
-        f"{paid} 2023-03-02 Jan Jansen  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)\n"
+        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)\n"
     )
     assert json.loads(run("log", "gmr", "--json").stdout)[0]["field"] == "date"
 
@@ -152,11 +152,11 @@ def test_log_shows_a_replacement_and_a_removal(
     forced = commit(project, "force", "Jan Jansen", "2023-03-08T09:00:00+01:00")
     assert run("unsign", "gmr").exit_code == 0
     assert run("log", "renkum").stdout.splitlines()[:5] == [
-        f"{forced} 2023-03-08 Jan Jansen  Renkum  date: 2023-02-01 → 2023-02-02",
-        f"{forced} 2023-03-08 Jan Jansen  Renkum  place: Renkum → (none)",
-        f"{forced} 2023-03-08 Jan Jansen  Renkum  signatory: A. Schmidt-Çelik → X",
-        f"{forced} 2023-03-08 Jan Jansen  Renkum  capacity: namens de burgemeester → (none)",
-        f"{forced} 2023-03-08 Jan Jansen  Renkum  evidence: {{file: ../scans/renkum.pdf, "
+        f"{forced}  Jan Jansen  2023-03-08  Renkum  date: 2023-02-01 → 2023-02-02",
+        f"{forced}  Jan Jansen  2023-03-08  Renkum  place: Renkum → (none)",
+        f"{forced}  Jan Jansen  2023-03-08  Renkum  signatory: A. Schmidt-Çelik → X",
+        f"{forced}  Jan Jansen  2023-03-08  Renkum  capacity: namens de burgemeester → (none)",
+        f"{forced}  Jan Jansen  2023-03-08  Renkum  evidence: {{file: ../scans/renkum.pdf, "
         f"sha256: {SCAN_SHA}}} → (none)",
     ]
     assert run("log", "gmr").stdout.splitlines()[:4] == [
@@ -226,6 +226,6 @@ def test_log_as_a_subprocess_with_data_dir_after_the_command(
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[1] == (
-        f"{history['amend renkum']} 2023-02-03 Piet Pietersen  Renkum  signatory: (none) → "
+        f"{history['amend renkum']}  Piet Pietersen  2023-02-03  Renkum  signatory: (none) → "
         "A. Schmidt-Çelik"
     )

@@ -37,7 +37,8 @@ def log_json(trail: Trail, out: Out) -> None:
 
 
 def log_text(trail: Trail, out: Out) -> None:
-    """One line per change: ``3f5a1b2 2026-11-28 Jan Jansen  Arnhem  place: (none) → Arnhem``"""
+    """One line per change: ``3f5a1b2  Jan Jansen  2026-11-28  Arnhem  place: (none) → Arnhem``
+    (commit, author, commit date, party, before → after)."""
     if not trail.entries:
         whose = f" of {trail.party}" if trail.party else ""
         out.write(f"No recorded change{whose} in the history of the data.\n")
@@ -45,7 +46,7 @@ def log_text(trail: Trail, out: Out) -> None:
     lines = []
     for e in trail.entries:
         when = (
-            f"{e.commit} {e.date[:10] if e.date else ''} {e.author or ''}".strip()
+            f"{e.commit}  {e.author or ''}  {e.date[:10] if e.date else ''}"
             if e.commit
             else "uncommitted"
         )
