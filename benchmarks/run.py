@@ -126,6 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     row("opgave status", [[*OPGAVE, "status"]], [FLOOR], "import floor", 1.25)
     row("opgave speerpunten", [[*OPGAVE, "speerpunten"]], [FLOOR], "import floor", 1.25)
     row("opgave contributions", [[*OPGAVE, "contributions"]], [FLOOR], "import floor", 1.25)
+    # An import of the committed CBS excerpt (18 municipalities and a few more, both
+    # measures, 2019-2026), as a dry run: status's start-up plus the import's own work.
+    excerpt = str(ROOT / "tests" / "data" / "cbs" / "observations-excerpt.json")
+    row(
+        "opgave inhabitants import (excerpt)",
+        [[*OPGAVE, "inhabitants", "import", excerpt, "--dry-run"]],
+        [[*OPGAVE, "status"]],
+        "opgave status",
+        1.25,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         repository = agreements(OVERVIEW_AGREEMENTS, Path(tmp) / "agreements")
         extra = OVERVIEW_AGREEMENTS - 1

@@ -13,17 +13,12 @@ from __future__ import annotations
 import json
 import operator
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from http.client import HTTPException, HTTPMessage
-from typing import IO, Any, NamedTuple, TypeAlias
-from urllib.request import Request
+from typing import Any, NamedTuple, TypeAlias
 
-from . import __version__
 from .errors import OpgaveError, UsageError
 
 POPULATION = "M000352"  # Bevolking op 1 januari
@@ -93,7 +88,7 @@ class Fetched:
 def parse_observations(payload: object, *, source: str = "CBS response") -> Observations:
     """Read one Observations response (JSON text, bytes, or already parsed)."""
     counts: dict[str, dict[date, Cell]] = {}
-    found, _ = _read_page(_load(payload, source), counts, source)
+    found, _ = _read_page(load_payload(payload, source), counts, source)
     _require_population(found, counts, source)
     return Observations(source, counts)
 
@@ -130,7 +125,7 @@ def select(
 
 def parse_properties(payload: object, *, source: str = "CBS response") -> TableInfo:
     """Read a ``/Properties`` response: identifier, title, version and dates."""
-    data = _response(_load(payload, source), "Properties", source)
+    data = _response(load_payload(payload, source), "Properties", source)
     texts: list[str] = []
     for key in ("Identifier", "Title", "Version"):
         value = data.get(key)
@@ -143,7 +138,7 @@ def parse_properties(payload: object, *, source: str = "CBS response") -> TableI
 
 def parse_periods(payload: object, *, source: str = "CBS response") -> dict[date, str]:
     """Read a ``/PeriodenCodes`` response: the status of each year (``YYYYJJ00``)."""
-    data = _response(_load(payload, source), "PeriodenCodes", source)
+    data = _response(load_payload(payload, source), "PeriodenCodes", source)
     statuses: dict[date, str] = {}
     for index, row in enumerate(_rows(data, "PeriodenCodes", source)):
         identifier = row.get("Identifier") if isinstance(row, dict) else None
@@ -189,13 +184,15 @@ def fetch(
         raise UsageError("no CBS region codes to fetch")
     _first_of_january(since)
     base = base_url.rstrip("/")
-    origin = _origin(base)
+    origin = url_origin(base)
     if origin[0] not in ("http", "https") or not origin[1]:
         raise UsageError(f"{base_url!r} is not an http(s) URL")
     root = f"{base}/{table}"
     urls = [f"{root}/Properties", f"{root}/PeriodenCodes"]
-    info = parse_properties(_get_json(urls[0], timeout, max_bytes), source=urls[0])
-    periods = parse_periods(_get_json(urls[1], timeout, max_bytes), source=urls[1])
+    from .cbs_http import get_json, next_url
+
+    info = parse_properties(get_json(urls[0], timeout, max_bytes), source=urls[0])
+    periods = parse_periods(get_json(urls[1], timeout, max_bytes), source=urls[1])
     query = urllib.parse.quote(observations_filter(wanted, since), safe="")
     first = f"{root}/Observations?$filter={query}"
     url: str | None = first
@@ -207,9 +204,9 @@ def fetch(
         if url in urls:
             raise CbsError(f"{urls[-1]}: @odata.nextLink goes back to {url}")
         urls.append(url)
-        rows, link = _read_page(_get_json(url, timeout, max_bytes), counts, url)
+        rows, link = _read_page(get_json(url, timeout, max_bytes), counts, url)
         found += rows
-        url = None if link is None else _next_url(url, link, origin)
+        url = None if link is None else next_url(url, link, origin)
     source = f"CBS {table}"
     _require_population(found, counts, source)
     return Fetched(Observations(source, counts), info, periods, tuple(urls))
@@ -224,7 +221,7 @@ def _read_page(
     found = 0
     for index, row in enumerate(_rows(data, "Observations", source)):
         if not isinstance(row, dict):
-            raise _not(source, "Observations", f"row {index} is not an object: {_json(row)}")
+            raise _not(source, "Observations", f"row {index} is not an object: {json_excerpt(row)}")
         try:
             measure, region, period, value = _FIELDS(row)
         except KeyError as missing:
@@ -255,7 +252,7 @@ def _cell(value: object, attribute: object) -> Cell:
     """A count, or why the value is not one (kept for a refusal if it is asked for)."""
     if type(value) is int:
         return value if value >= 0 else Unusable(str(value), f"the count is negative ({value})")
-    text = _json(value)
+    text = json_excerpt(value)
     if value is None:
         return Unusable(text, f"the count is null (ValueAttribute {attribute!r})")
     if isinstance(value, float):
@@ -274,10 +271,10 @@ def _require_population(found: int, counts: Mapping[str, object], source: str) -
 def _response(data: object, entity: str, source: str) -> dict[str, Any]:
     """The JSON object of an OData response, refused if it names another entity set."""
     if not isinstance(data, dict):
-        raise _not(source, entity, f"the JSON is not an object: {_json(data)}")
+        raise _not(source, entity, f"the JSON is not an object: {json_excerpt(data)}")
     context = data.get("@odata.context")
     if context is not None:
-        fragment = context.rpartition("#")[2] if isinstance(context, str) else _json(context)
+        fragment = context.rpartition("#")[2] if isinstance(context, str) else json_excerpt(context)
         if fragment != entity and not fragment.startswith((f"{entity}(", f"{entity}/")):
             raise _not(source, entity, f"@odata.context names {fragment!r}")
     return data
@@ -290,7 +287,7 @@ def _rows(data: Mapping[str, Any], entity: str, source: str) -> list[Any]:
     return rows
 
 
-def _load(payload: object, source: str) -> object:
+def load_payload(payload: object, source: str) -> object:
     """JSON text or bytes parsed; anything else is taken as parsed already."""
     if not isinstance(payload, bytes | bytearray | str):
         return payload
@@ -305,71 +302,10 @@ def _datetime(data: Mapping[str, Any], key: str, source: str) -> datetime | None
     try:
         return None if value is None else datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise CbsError(f"{source}: {key} is not a date and time ({_json(value)})") from None
+        raise CbsError(f"{source}: {key} is not a date and time ({json_excerpt(value)})") from None
 
 
-class _SameOrigin(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only on the same scheme and host: like a nextLink, it must
-    not take our request, and our trust in the answer, to another server."""
-
-    def redirect_request(
-        self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
-    ) -> Request | None:
-        if _origin(newurl) != _origin(req.full_url):
-            fp.close()
-            raise CbsError(f"{req.full_url}: HTTP {code} redirects to another server: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _get_json(url: str, timeout: float, max_bytes: int) -> object:
-    """GET ``url`` and parse it as JSON; every failure becomes one line naming the URL."""
-    request = Request(
-        url, headers={"User-Agent": f"opgave/{__version__}", "Accept": "application/json"}
-    )
-    try:
-        opener = urllib.request.build_opener(_SameOrigin())  # proxies as set now
-        with opener.open(request, timeout=timeout) as response:
-            body = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as error:
-        error.close()
-        raise CbsError(f"{url}: HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise CbsError(f"{url}: {_network(error.reason, timeout)}") from None
-    except (OSError, HTTPException, ValueError) as error:
-        raise CbsError(f"{url}: {_network(error, timeout)}") from None
-    if len(body) > max_bytes:
-        raise CbsError(f"{url}: the response is larger than {max_bytes} bytes")
-    return _load(body, url)
-
-
-def _network(reason: object, timeout: float) -> str:
-    if isinstance(reason, TimeoutError):
-        return f"no answer within {timeout:g} s"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return str(reason) or type(reason).__name__
-
-
-def _next_url(url: str, link: object, origin: tuple[str, str]) -> str:
-    if not isinstance(link, str):
-        raise CbsError(f"{url}: @odata.nextLink is not a URL ({_json(link)})")
-    target = urllib.parse.urljoin(url, link)
-    if _origin(target) != origin:
-        raise CbsError(f"{url}: @odata.nextLink leads to another server: {target}")
-    return target
-
-
-def _origin(url: str) -> tuple[str, str]:
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return ("", "")
-    return (parts.scheme.lower(), parts.netloc.lower())
-
-
-def _json(value: object) -> str:
+def json_excerpt(value: object) -> str:
     try:
         return json.dumps(value)[:60]
     except (TypeError, ValueError):  # parsed JSON passed in by a caller may hold anything
@@ -395,3 +331,11 @@ def _one_line(text: str) -> str:
     text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
     text = _URL.sub(lambda m: m[0] if len(m[0]) <= _MAX_URL else m[0][: _MAX_URL - 1] + "…", text)
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def url_origin(url: str) -> tuple[str, str]:
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return ("", "")
+    return (parts.scheme.lower(), parts.netloc.lower())
