@@ -302,11 +302,13 @@ def _blobs(git: _Git, oids: list[str]) -> dict[_Ref, Any]:
 
 
 def _parse_text(raw: bytes | Path) -> Any:
-    """A data file parsed, or _INVALID (unreadable, not UTF-8, not YAML)."""
+    """A blob, or a working-tree file read by the loader, parsed; or _INVALID."""
+    from .loader.folder import read_text
+
     try:
-        text = (raw.read_bytes() if isinstance(raw, Path) else raw).decode("utf-8")
-        return yaml.load(text.removeprefix("\ufeff"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = read_text(raw)[0] if isinstance(raw, Path) else raw.decode("utf-8")
+        return _INVALID if text is None else yaml.load(text.removeprefix("\ufeff"), Loader=_Loader)
+    except (UnicodeDecodeError, yaml.YAMLError):
         return _INVALID
 
 
