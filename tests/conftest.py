@@ -32,7 +32,8 @@ Run = Callable[..., Result]
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder with a copy of data/, made the working folder."""
-    shutil.copytree(DATA, tmp_path / "data")
+    # Not a lock file a local run left behind (it is ignored by git, so CI has none).
+    shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns(".opgave.lock"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
