@@ -92,6 +92,22 @@ def test_status_marks_a_municipality_that_does_not_take_part(run: Run, data_dir:
     assert "| Montferland | not taking part |  |  |  |  |  |" in report.splitlines()
 
 
+def test_the_count_and_unsigned_leave_out_a_municipality_that_does_not_take_part(
+    run: Run, data_dir: Path
+) -> None:
+    # It has nothing to sign: "N of 17", as overview counts, and not listed as still to sign.
+    montferland_out(data_dir)
+    assert run("sign", "arnhem", "--date", "2023-02-01").exit_code == 0
+    lines = run("status").stdout.splitlines()
+    assert lines[-4:-2] == ["1 of 17 municipalities signed", "GMR countersignature: not signed"]
+    data = json.loads(run("status", "--json").stdout)
+    assert (data["signed"], data["total"]) == (1, 17)
+    unsigned = run("status", "--unsigned").stdout.splitlines()
+    assert not [line for line in unsigned if line.startswith("│ Montferland")]
+    assert "│ Berg en Dal       │ unsigned │      │       │           │" in unsigned
+    assert unsigned[-1] == "Not taking part: Montferland"
+
+
 def test_sign_refuses_a_municipality_that_does_not_take_part(run: Run, data_dir: Path) -> None:
     montferland_out(data_dir)
     before = (data_dir / "gemeenten.yaml").read_bytes()

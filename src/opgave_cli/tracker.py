@@ -47,8 +47,8 @@ class Status:
     title: str
     agreement_id: str
     parties: list[Party]
-    signed: int  # municipalities only
-    total: int
+    signed: int  # municipalities that take part
+    total: int  # municipalities that take part (one with participates: false signs nothing)
     counterparty: Party
     term_end: date
     term_ended: bool
@@ -61,20 +61,22 @@ class Status:
     @property
     def shown(self) -> list[Party]:
         """The parties to list: all, or those still to sign."""
-        return [p for p in self.parties if not (self.unsigned_only and p.signature)]
+        if not self.unsigned_only:
+            return self.parties
+        return [p for p in self.parties if p.signature is None and p.participates]
 
 
 def status(
     agreement: Agreement, gemeenten: GemeentenFile, today: date, *, unsigned_only: bool = False
 ) -> Status:
     everyone = parties(agreement, gemeenten)
-    municipalities = [p for p in everyone if not p.is_counterparty]
+    taking_part = [p for p in everyone if p.participates and not p.is_counterparty]
     return Status(
         title=agreement.title,
         agreement_id=agreement.id,
         parties=everyone,
-        signed=sum(p.signature is not None for p in municipalities),
-        total=len(municipalities),
+        signed=sum(p.signature is not None for p in taking_part),
+        total=len(taking_part),
         counterparty=everyone[-1],
         term_end=agreement.other.term.end,
         term_ended=today > agreement.other.term.end,
