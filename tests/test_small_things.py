@@ -444,3 +444,40 @@ def test_capacity_in_any_case_is_recorded_and_shown(run: Run, data_dir: Path) ->
         in run("report", "--format", "html").stdout
     )
     assert run("sign", "gmr", "--date", "2023-03-01", "--capacity", "VOORZITTER").exit_code == 0
+
+
+# --- found in an audit: a municipality that does not take part is not "still to sign" --
+
+
+def test_not_taking_part_is_not_counted_as_still_to_sign(run: Run, data_dir: Path) -> None:
+    montferland_out(data_dir)
+    slugs = [
+        line.split()[-1]
+        for line in (data_dir / "gemeenten.yaml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("  - slug: ") and "montferland" not in line
+    ]
+    rows = "".join(f"{slug},2023-02-01\n" for slug in [*slugs, "gmr"])
+    (data_dir.parent / "all.csv").write_text("party,date\n" + rows, encoding="utf-8")
+    assert run("sign", "--from", "all.csv").exit_code == 0
+    result = run("status", "--unsigned")
+    assert "┏" not in result.stdout
+    assert "17 of 17 municipalities signed" in result.stdout.splitlines()
+    ended = run("status", today="2025-01-01").stdout.splitlines()
+    assert "Term: until 2024-12-31 (ended)" in ended
+    data = json.loads(run("status", "--json").stdout)
+    assert (data["signed"], data["total"]) == (17, 17)
+
+
+def test_a_malformed_sha256_is_not_called_a_slug(run: Run, data_dir: Path) -> None:
+    (data_dir / "scan.pdf").write_bytes(b"scan")
+    signed = run("sign", "renkum", "--date", "2023-02-01", "--evidence", str(data_dir / "scan.pdf"))
+    assert signed.exit_code == 0, signed.stderr
+    text = (data_dir / "gemeenten.yaml").read_text(encoding="utf-8")
+    (data_dir / "gemeenten.yaml").write_text(
+        re.sub(r"sha256: \"?([0-9a-f]{64})", lambda m: "sha256: " + m.group(1).upper(), text),
+        encoding="utf-8",
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert "a SHA-256: 64 lowercase hexadecimal digits" in result.stdout + result.stderr
+    assert "slug" not in result.stdout + result.stderr

@@ -100,7 +100,7 @@ def report(
 
 
 @app.command(name="render")
-def render_text(ctx: typer.Context, out: OutOption = None) -> None:
+def render(ctx: typer.Context, out: OutOption = None) -> None:
     """The agreement text, regenerated in Dutch from the data.
 
     The signature blocks are filled in where the data has a signature.
@@ -119,10 +119,10 @@ def _overview_report(
     ctx: typer.Context, paths: list[Path], output_format: str, out: Path | None
 ) -> None:
     from ..errors import UsageError
-    from ..output.overview import overview_html, overview_markdown
+    from ..output.overview import OVERVIEW_DOCUMENTS
     from .overview import load_matrix, report_invalid
 
-    document = choose({"markdown": overview_markdown, "html": overview_html}, output_format)
+    document = choose(OVERVIEW_DOCUMENTS, output_format)
     if not paths:
         raise UsageError("--overview needs the PATH... of the agreements")
     matrix = load_matrix(paths)

@@ -106,6 +106,8 @@ _EXPECTED = {
 
 
 def _message(err: Any) -> str:
+    from ..models import EVIDENCE_PATH_PATTERN
+
     kind = err["type"]
     if kind == "missing":
         return "required field is missing"
@@ -114,6 +116,9 @@ def _message(err: Any) -> str:
     if kind == "string_pattern_mismatch":
         what = {
             r"^GM[0-9]{4}$": "a CBS gemeentecode: GM and four digits, e.g. GM0202",
+            r"^[0-9a-f]{64}$": "a SHA-256: 64 lowercase hexadecimal digits",
+            EVIDENCE_PATH_PATTERN: "a relative path with / between folders and no "
+            "backslash or control character, e.g. evidence/arnhem.pdf",
         }.get(
             err["ctx"]["pattern"], "a slug: lowercase letters, digits and hyphens, e.g. berg-en-dal"
         )

@@ -149,3 +149,8 @@ def overview_html(matrix: Matrix, generated: str) -> str:
     parts += [f"<p>{_e(f'Not shown: {f}: {why}')}</p>" for f, why in matrix.invalid]
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+# opgave report --overview: the documents of the matrix, by --format (the keys of
+# REPORT_FORMATS, which the option offers).
+OVERVIEW_DOCUMENTS = {"markdown": overview_markdown, "html": overview_html}
