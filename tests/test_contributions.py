@@ -280,11 +280,21 @@ def test_a_year_without_an_amount(run: Run, data_dir: Path) -> None:
     }
     csv_rows = list(csv.reader(io.StringIO(run("contributions", "--year", "2024", "--csv").stdout)))
     assert csv_rows[2] == ["2024", "berg-en-dal", "Berg en Dal", "", "", "1000.00", ""]
-    # Found while writing these tests: with --outstanding (no rows: nothing is outstanding
-    # without an amount) the sentence said "Paid for 2024: € 0,00".
+    # With --outstanding there are no rows (nothing is outstanding without an amount):
+    # the text says so, and does not name a sum paid that the JSON's totals (of the rows
+    # shown) do not have.
     result = run("contributions", "--year", "2024", "--outstanding")
     assert result.stdout == (
-        "Opgaveovereenkomst Productieve regio 2023 - 2024: contributions, 2024\n" + no_amount
+        "Opgaveovereenkomst Productieve regio 2023 - 2024: contributions, 2024\n"
+        + fill(
+            "No amount for 2024 is recorded in agreement.yaml (contribution.amounts), so "
+            "nothing is due or outstanding."
+        )
+    )
+    data = json.loads(run("contributions", "--year", "2024", "--outstanding", "--json").stdout)
+    assert (data["rows"], data["totals"]) == (
+        [],
+        {"due": None, "paid": "0.00", "outstanding": None},
     )
 
 
@@ -464,26 +474,26 @@ REPORT_CONTRIBUTIONS = """\
 
 2023: € 250.000,00, split by the inhabitants at 2022-01-01; paid € 52.514,93, outstanding € 197.485,07.
 
-| Gemeente | Due | Paid | Outstanding |
-| --- | ---: | ---: | ---: |
-| Arnhem | € 51.744,61 | € 52.414,93 | € -670,32 overpaid |
-| Berg en Dal | € 11.035,13 | € 0,00 | € 11.035,13 |
-| Beuningen | € 8.283,22 | € 0,00 | € 8.283,22 |
-| Doesburg | € 3.484,41 | € 0,00 | € 3.484,41 |
-| Druten | € 6.055,10 | € 0,00 | € 6.055,10 |
-| Duiven | € 7.876,24 | € 100,00 | € 7.776,24 |
-| Heumen | € 5.422,69 | € 0,00 | € 5.422,69 |
-| Lingewaard | € 14.827,70 | € 0,00 | € 14.827,70 |
-| Montferland | € 11.479,68 | € 0,00 | € 11.479,68 |
-| Mook en Middelaar | € 2.522,38 | € 0,00 | € 2.522,38 |
-| Nijmegen | € 56.547,51 | € 0,00 | € 56.547,51 |
-| Overbetuwe | € 15.239,10 | € 0,00 | € 15.239,10 |
-| Renkum | € 9.900,71 | € 0,00 | € 9.900,71 |
-| Rheden | € 13.713,80 | € 0,00 | € 13.713,80 |
-| Westervoort | € 4.718,29 | € 0,00 | € 4.718,29 |
-| Wijchen | € 13.053,60 | € 0,00 | € 13.053,60 |
-| Zevenaar | € 14.095,83 | € 0,00 | € 14.095,83 |
-| Total | € 250.000,00 | € 52.514,93 | € 197.485,07 |
+| Gemeente | Inhabitants at 2022-01-01 | Due | Paid | Outstanding |
+| --- | ---: | ---: | ---: | ---: |
+| Arnhem | 163.888 | € 51.744,61 | € 52.414,93 | € -670,32 overpaid |
+| Berg en Dal | 34.951 | € 11.035,13 | € 0,00 | € 11.035,13 |
+| Beuningen | 26.235 | € 8.283,22 | € 0,00 | € 8.283,22 |
+| Doesburg | 11.036 | € 3.484,41 | € 0,00 | € 3.484,41 |
+| Druten | 19.178 | € 6.055,10 | € 0,00 | € 6.055,10 |
+| Duiven | 24.946 | € 7.876,24 | € 100,00 | € 7.776,24 |
+| Heumen | 17.175 | € 5.422,69 | € 0,00 | € 5.422,69 |
+| Lingewaard | 46.963 | € 14.827,70 | € 0,00 | € 14.827,70 |
+| Montferland | 36.359 | € 11.479,68 | € 0,00 | € 11.479,68 |
+| Mook en Middelaar | 7.989 | € 2.522,38 | € 0,00 | € 2.522,38 |
+| Nijmegen | 179.100 | € 56.547,51 | € 0,00 | € 56.547,51 |
+| Overbetuwe | 48.266 | € 15.239,10 | € 0,00 | € 15.239,10 |
+| Renkum | 31.358 | € 9.900,71 | € 0,00 | € 9.900,71 |
+| Rheden | 43.435 | € 13.713,80 | € 0,00 | € 13.713,80 |
+| Westervoort | 14.944 | € 4.718,29 | € 0,00 | € 4.718,29 |
+| Wijchen | 41.344 | € 13.053,60 | € 0,00 | € 13.053,60 |
+| Zevenaar | 44.645 | € 14.095,83 | € 0,00 | € 14.095,83 |
+| Total | 791.812 | € 250.000,00 | € 52.514,93 | € 197.485,07 |
 
 2024: no amount is recorded, so nothing is due yet; paid € 1.000,00.
 
@@ -506,7 +516,7 @@ def test_report_contributions_section(run: Run, data_dir: Path) -> None:
     )
     weights = [c[0] for slug, c in COUNTS.items() if slug != "rozendaal"]
     dues = [
-        Decimal(line.split(" | ")[1].removeprefix("€ ").replace(".", "").replace(",", "."))
+        Decimal(line.split(" | ")[2].removeprefix("€ ").replace(".", "").replace(",", "."))
         for line in REPORT_CONTRIBUTIONS.splitlines()[6:23]
     ]
     assert sum(dues) == Decimal("250000.00")
@@ -516,8 +526,9 @@ def test_report_contributions_section(run: Run, data_dir: Path) -> None:
     # next to amounts split on other dates without saying so, and left out who does not
     # take part.
     assert (
-        "\nAmounts split the annual amounts recorded in agreement.yaml: 2023 by the "
-        "inhabitants at 2022-01-01.\n\nNot taking part: Rozendaal.\n\n| Gemeente |"
+        "\nThe annual amounts recorded in agreement.yaml are split under Contributions, "
+        "each on its own date: 2023 by the inhabitants at 2022-01-01.\n\nNot taking part: "
+        "Rozendaal.\n\n| Gemeente | Inhabitants | Share |\n"
     ) in text
     html = run("report", "--format", "html").stdout
     assert "<p>Not taking part: Rozendaal.</p>" in html

@@ -63,8 +63,13 @@ def test_report_shows_amounts_for_the_years_the_data_has(run: Run, data_dir: Pat
         encoding="utf-8",
     )
     md = run("report").stdout
-    assert "| Gemeente | Inhabitants | Share | Amount 2023 | Amount 2024 |" in md
-    assert "| Total | 819.528 | 100,00 % | € 100.000,00 | € 120.000,00 |" in md
+    # Each year's split is under Contributions, next to the counts it is made on (the
+    # shares table, at the latest date, once had the amounts of other dates beside it).
+    assert "| Gemeente | Inhabitants | Share |" in md
+    assert "| Total | 819.528 | 100,00 % |" in md
+    assert "| Gemeente | Inhabitants at 2026-01-01 | Due | Paid | Outstanding |" in md
+    assert "| Total | 819.528 | € 100.000,00 | € 0,00 | € 100.000,00 |" in md
+    assert "| Total | 819.528 | € 120.000,00 | € 0,00 | € 120.000,00 |" in md
 
 
 def test_report_names_the_git_revision_of_the_data(run: Run, project: Path) -> None:

@@ -88,10 +88,6 @@ def report(
         agreement=agreement,
         status=compute_status(agreement, gemeenten, now),
         shares=compute_budget(agreement, gemeenten, year=None, total=None),
-        by_year={
-            year: compute_budget(agreement, gemeenten, year=year, total=None)
-            for year in sorted(agreement.contribution.amounts)
-        },
         contributions=contributions(agreement, gemeenten, loaded.ledger()),
         generated=now,
         revision=git_revision(data_dir),

@@ -111,13 +111,12 @@ def contributions_text(data: Contributions, out: Out) -> None:
 
 
 def _no_amount(block: YearContributions) -> str:
-    # All that was paid for the year, whichever rows --outstanding shows (none: nothing
-    # is outstanding without an amount).
-    paid = sum((r.paid for r in block.rows), Decimal("0.00"))
-    return (
-        f"No amount for {block.year} is recorded in agreement.yaml (contribution.amounts), "
-        f"so nothing is due yet. Paid for {block.year}: {format_euro(paid)}."
-    )
+    head = f"No amount for {block.year} is recorded in agreement.yaml (contribution.amounts), "
+    if block.outstanding_only:
+        # No rows: nothing is outstanding without an amount. (What was paid is not what
+        # --outstanding asks; the JSON's totals, of the rows shown, say 0.00 too.)
+        return head + "so nothing is due or outstanding."
+    return head + f"so nothing is due yet. Paid for {block.year}: {format_euro(block.paid)}."
 
 
 def _table(block: YearContributions, width: int) -> RenderableType:

@@ -32,7 +32,6 @@ class Overview:
     agreement: Agreement
     status: Status
     shares: BudgetReport  # shares, no amounts
-    by_year: dict[int, BudgetReport]  # amounts for the years the data has one
     contributions: list[YearContributions]  # due, paid, outstanding per year of the term
     generated: date
     revision: str | None  # the data's git revision, when it is in a repository
@@ -61,14 +60,15 @@ def _signed_summary(o: Overview) -> str:
 
 
 def _amounts_note(o: Overview) -> str:
-    if o.by_year:
+    years = [b for b in o.contributions if b.total is not None and b.inhabitants_at]
+    if years:
         # Each year's amount is split on its own reference date, which need not be the
-        # date of the inhabitants and shares in the table: name it.
-        years = ", ".join(
-            f"{y} by the inhabitants at {o.by_year[y].reference_date.isoformat()}"
-            for y in sorted(o.by_year)
+        # date of the shares here: its split is under Contributions, with its counts.
+        dates = ", ".join(f"{b.year} by the inhabitants at {b.inhabitants_at}" for b in years)
+        return (
+            "The annual amounts recorded in agreement.yaml are split under Contributions, "
+            f"each on its own date: {dates}."
         )
-        return f"Amounts split the annual amounts recorded in agreement.yaml: {years}."
     return (
         f"No annual amount is known: it comes from the {o.status.counterparty.name}'s "
         "vastgestelde begroting, "
@@ -104,15 +104,18 @@ def _contribution_parts(
         rows = [
             [
                 r.name,
+                format_count(r.inhabitants or 0),
                 format_euro(r.due or Decimal(0)),
                 format_euro(r.paid),
                 format_euro(r.outstanding or Decimal(0)) + (" overpaid" if r.overpaid else ""),
             ]
             for r in block.rows
         ]
-        foot = ["Total", format_euro(block.due), format_euro(block.paid)]
+        inhabitants = format_count(sum(r.inhabitants or 0 for r in block.rows))
+        foot = ["Total", inhabitants, format_euro(block.due), format_euro(block.paid)]
         foot.append(format_euro(block.outstanding))
-        parts.append((sentence, (["Gemeente", "Due", "Paid", "Outstanding"], rows, foot)))
+        head = ["Gemeente", f"Inhabitants at {block.inhabitants_at}", "Due", "Paid", "Outstanding"]
+        parts.append((sentence, (head, rows, foot)))
     return parts
 
 
@@ -142,20 +145,9 @@ def _party_cells(party: Party, *, short_hash: bool = False) -> list[str]:
 
 
 def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
-    years = sorted(o.by_year)
-    head = ["Gemeente", "Inhabitants", "Share", *(f"Amount {y}" for y in years)]
-    amounts = {y: {r.slug: r.amount for r in o.by_year[y].rows} for y in years}
-    rows = []
-    for r in o.shares.rows:
-        cells = [r.name, format_count(r.inhabitants), format_percent(r.percent)]
-        for y in years:
-            amount = amounts[y].get(r.slug)
-            cells.append(format_euro(amount) if amount is not None else "")
-        rows.append(cells)
+    head = ["Gemeente", "Inhabitants", "Share"]
+    rows = [[r.name, format_count(r.inhabitants), format_percent(r.percent)] for r in o.shares.rows]
     foot = ["Total", format_count(o.shares.sum_inhabitants), format_percent(o.shares.sum_percent)]
-    for y in years:
-        total = o.by_year[y].sum_amount
-        foot.append(format_euro(total) if total is not None else "")
     return head, rows, foot
 
 
@@ -201,7 +193,7 @@ def markdown(o: Overview) -> str:
     for sentence, table in _contribution_parts(o):
         lines += [_md(sentence), ""]
         if table is not None:
-            lines += [*_md_table(table[0], [*table[1], table[2]], {1, 2, 3}), ""]
+            lines += [*_md_table(table[0], [*table[1], table[2]], {1, 2, 3, 4}), ""]
     lines += ["## Speerpunten"]
     for s in a.speerpunten:
         lines += ["", f"### {roman(s.number)}. {_md(s.activities_heading)}", ""]
@@ -328,7 +320,7 @@ def html_page(o: Overview) -> str:
         if table is not None:
             head, rows, foot = table
             parts += _html_table(
-                head, rows, table_id=f"contributions-{block.year}", numeric={1, 2, 3}, foot=foot
+                head, rows, table_id=f"contributions-{block.year}", numeric={1, 2, 3, 4}, foot=foot
             )
     parts.append("<h2>Speerpunten</h2>")
     for s in a.speerpunten:
