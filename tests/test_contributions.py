@@ -449,6 +449,21 @@ def test_budget_for_a_year_uses_its_date(run: Run, data_dir: Path) -> None:
     assert {r["slug"]: r["amount"] for r in data["rows"]}["berg-en-dal"] == "11483.94"
 
 
+def test_budget_for_a_year_on_another_date_says_it_is_not_what_is_due(
+    run: Run, data_dir: Path
+) -> None:
+    set_amounts(data_dir)
+    result = run("budget", "--year", "2024", "--inhabitants-at", "2026-01-01")
+    assert result.exit_code == 0
+    assert " ".join(result.stdout.split("\n\n")[-1].split()[-30:]) == (
+        "Amounts split the 2024 amount of € 260.000,00 in agreement.yaml, which splits it by "
+        "the inhabitants at 2023-01-01; these use 2026-01-01 (--inhabitants-at) instead, so "
+        "they are not what is due."
+    )
+    same = run("budget", "--year", "2024", "--inhabitants-at", "2023-01-01").stdout
+    assert same.splitlines()[-1] == "Amounts split the 2024 amount of € 260.000,00 in agreement.yaml."
+
+
 @pytest.mark.parametrize(
     ("when", "code", "message"),
     [

@@ -103,6 +103,7 @@ class BudgetReport:
     rows: list[ShareRow]
     sum_amount: Decimal | None  # the sum of the rows' amounts (== total); None when unknown
     source: Source  # "data": the agreement's amount for the year; "what-if": given; "none"
+    stated_date: date | None = None  # the date the data splits the year's amount on
 
     @property
     def sum_inhabitants(self) -> int:
@@ -293,4 +294,5 @@ def compute_budget(
         rows=rows,
         sum_amount=None if cents is None else _fixed(sum(a or 0 for a in amounts), 2),
         source=source,
+        stated_date=reference_date(agreement, gemeenten_file, year, None) if year else None,
     )

@@ -157,9 +157,17 @@ def budget_notes(report: BudgetReport) -> list[str]:
     if report.source == "what-if":
         lines.append(f"Amounts split a what-if total of {_euro(report.total)} (--total).")
     elif report.source == "data":
-        lines.append(
-            f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml."
-        )
+        text = f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml"
+        stated = report.stated_date
+        if stated is not None and stated != report.reference_date:
+            # --inhabitants-at asked for other counts than the data's: a what-if, not what
+            # `contributions` counts as due.
+            text += (
+                f", which splits it by the inhabitants at {stated.isoformat()}; these use "
+                f"{report.reference_date.isoformat()} (--inhabitants-at) instead, so they "
+                "are not what is due"
+            )
+        lines.append(text + ".")
     elif report.year is None and report.years_with_amounts:
         years = ", ".join(str(y) for y in report.years_with_amounts)
         first = report.years_with_amounts[0]
