@@ -461,7 +461,9 @@ def test_budget_for_a_year_on_another_date_says_it_is_not_what_is_due(
         "they are not what is due."
     )
     same = run("budget", "--year", "2024", "--inhabitants-at", "2023-01-01").stdout
-    assert same.splitlines()[-1] == "Amounts split the 2024 amount of € 260.000,00 in agreement.yaml."
+    assert same.splitlines()[-1] == (
+        "Amounts split the 2024 amount of € 260.000,00 in agreement.yaml."
+    )
 
 
 @pytest.mark.parametrize(

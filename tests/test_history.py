@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, isolate_git
-from opgave_cli import history
+from opgave_cli import git, history
 from opgave_cli.errors import OpgaveError
-from opgave_cli.history import Entry, git_revision, log
+from opgave_cli.git import git_revision
+from opgave_cli.history import Entry, log
 
 if shutil.which("git") is None:
     pytest.skip("git is not installed", allow_module_level=True)
@@ -539,7 +540,7 @@ def test_git_failing(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_git_taking_too_long(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_git(tmp_path, monkeypatch, f"exec {shutil.which('sleep')} 5")
-    monkeypatch.setattr(history, "GIT_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(git, "GIT_TIMEOUT_S", 0.2)
     with pytest.raises(OpgaveError) as error:
         trail(repo.data)
     assert str(error.value) == "git rev-parse took more than 0.2 s"

@@ -759,3 +759,31 @@ def test_report_overview_usage_errors(run: Run, agreements: Path) -> None:
             "",
             f"opgave: error: {message}\n",
         ), args
+
+
+def test_check_names_an_agreement_that_is_a_broken_link(run: Run, agreements: Path) -> None:
+    # Found in an audit: the folder was skipped without a word (exists() follows links).
+    broken = agreements / "broken-link"
+    broken.mkdir()
+    shutil.copy(agreements / GREEN / "gemeenten.yaml", broken)
+    (broken / "agreement.yaml").symlink_to(agreements / "nowhere.yaml")
+    result = run("check", "agreements/broken-link", today=AFTER_THE_FIRST_TERM)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "agreements/broken-link/agreement.yaml: error: a symbolic link to a file that is not "
+        "there [file]"
+    )
+    every = run("check", "agreements", today=AFTER_THE_FIRST_TERM)
+    assert every.exit_code == 1
+    assert "agreements/broken-link/agreement.yaml: error:" in every.stdout
+
+
+def test_check_escapes_control_characters_in_folder_names(run: Run, agreements: Path) -> None:
+    odd = agreements.parent / "esc\x1b[31mred"
+    shutil.copytree(agreements / GREEN, odd)
+    replace_once(odd / "gemeenten.yaml", "cbs_code: GM0299", "cbs_code: GM0202")
+    for args in ([], ["--format", "github"]):
+        result = run("check", *args, "esc\x1b[31mred", today=AFTER_THE_FIRST_TERM)
+        assert result.exit_code == 1
+        assert "\x1b" not in result.stdout
+        assert "esc\\x1b[31mred/gemeenten.yaml" in result.stdout

@@ -142,14 +142,14 @@ def run(main: Callable[[], int | None]) -> int:
 
 
 def _outcome(main: Callable[[], int | None]) -> int:
-    from .errors import DataError, OpgaveError
+    from .errors import DataError, OpgaveError, errors_only
 
     try:
         code = main()
         _flush_stdout()
         return code or 0
     except DataError as exc:
-        errors = [p for p in exc.problems if p.severity == "error"]
+        errors = errors_only(exc.problems)
         line = str(errors[0]) if errors else str(exc)
         if len(errors) > 1:
             line += f" (and {len(errors) - 1} more; run `opgave check` to see all)"

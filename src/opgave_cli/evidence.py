@@ -22,17 +22,9 @@ if TYPE_CHECKING:
 
 def repository_root(data_dir: Path) -> Path:
     """The top of the git work tree that holds the data, or the data folder without git."""
-    import subprocess
+    from .git import work_tree_top
 
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
-            capture_output=True, timeout=10, check=False,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return data_dir.resolve()
-    top = done.stdout.decode("utf-8", "surrogateescape").strip()
-    return Path(top).resolve() if done.returncode == 0 and top else data_dir.resolve()
+    return work_tree_top(data_dir) or data_dir.resolve()
 
 
 def record(file: Path, data_dir: Path) -> Evidence:

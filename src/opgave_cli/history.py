@@ -1,4 +1,4 @@
-"""What git knows about the data: the audit trail, and the revision a report was made from.
+"""The audit trail: every recorded change of a signature or a payment, from git history.
 
 :func:`log` gives :class:`Entry` values, newest first: uncommitted changes (working
 tree against HEAD, staged or not; no commit, author, date), then each commit on
@@ -18,9 +18,7 @@ read whole (``git cat-file --batch``) and compared.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -32,10 +30,10 @@ from typing import Any
 import yaml
 
 from .errors import OpgaveError
+from .git import Git
 from .loader import DATA_FILES, PAYMENTS_FILE, display_name
 
 SIGNATURE_FIELDS = ("date", "place", "signatory", "capacity", "evidence")
-GIT_TIMEOUT_S = 60.0
 _WHY = "the audit trail comes from git history"
 
 # Hunk headers name the nearest top-level key or sequence item above the change.
@@ -122,38 +120,6 @@ def _payment(item: Any) -> tuple[str, str]:
                    if value is not None)  # fmt: skip
     text += "".join(f", {k}: {_compact(v)}" for k, v in rest.items())
     return ("" if party is None else _compact(party)), text
-
-
-class _Git:
-    """git in the data folder, as configured here; its failures as one-line OpgaveErrors."""
-
-    def __init__(self, data_dir: Path, attributes: str, timeout: float | None = None) -> None:
-        self.data_dir, self.shown = data_dir, display_name(data_dir)
-        self.timeout = timeout or GIT_TIMEOUT_S
-        config = [arg for c in [*_CONFIG, f"core.attributesFile={attributes}"] for arg in ("-c", c)]
-        self.prefix = ["git", "--no-pager", "-C", str(data_dir), *config]
-        self.env = {k: v for k, v in os.environ.items() if k != "GIT_DIFF_OPTS"}
-        self.env |= {"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0"}
-
-    def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
-        try:
-            done = subprocess.run(
-                [*self.prefix, *args], input=stdin, capture_output=True,
-                timeout=self.timeout, env=self.env, check=False,
-            )  # fmt: skip
-        except FileNotFoundError:
-            raise OpgaveError(f"git is not installed (no git on PATH): {_WHY}") from None
-        except subprocess.TimeoutExpired:
-            raise OpgaveError(f"git {args[0]} took more than {self.timeout:g} s") from None
-        except OSError as exc:
-            raise OpgaveError(f"cannot run git: {exc.strerror or exc}") from None
-        if done.returncode in ok:
-            return done.stdout
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        if reason and "not a git repository" in reason[0]:
-            raise OpgaveError(f"{self.shown}/ is not in a git repository: {_WHY}")
-        text = " ".join(reason[0].split()).removeprefix("fatal: ") if reason else ""
-        raise OpgaveError(f"git {args[0]} failed: {text or f'exit status {done.returncode}'}")
 
 
 @dataclass
@@ -285,7 +251,7 @@ def _whole(old: Any, new: Any, payments: bool, counterparty: str) -> list[_Chang
     return [(p, *f) for p in parties for f in _fields(before.get(p), after.get(p))]
 
 
-def _blobs(git: _Git, oids: list[str]) -> dict[_Ref, Any]:
+def _blobs(git: Git, oids: list[str]) -> dict[_Ref, Any]:
     """The blobs, parsed (or _INVALID); a blob that is missing is absent."""
     if not oids:
         return {}
@@ -325,14 +291,14 @@ def log(
         raise OpgaveError(f"{display_name(data_dir)}: no such data folder")
     with tempfile.TemporaryDirectory(prefix="opgave-log-") as tmp:
         (attributes := Path(tmp) / "attributes").write_text("* diff=opgave\n", encoding="utf-8")
-        git = _Git(data_dir, str(attributes))
+        git = Git(data_dir, [f"core.attributesFile={attributes}", *_CONFIG], why=_WHY)
         head = git.run("rev-parse", "--verify", "-q", "HEAD^{commit}", ok=(0, 1)).decode().strip()
         commits = _history(git, head, names) if head else []
         commits.insert(0, _uncommitted(git, head, names))
         return _entries(git, commits, names, counterparty_slug)
 
 
-def _history(git: _Git, head: str, names: list[str]) -> list[_Commit]:
+def _history(git: Git, head: str, names: list[str]) -> list[_Commit]:
     """The commits that changed ``names``, on the first-parent line, newest first."""
     commands = [("rev-list", "--first-parent", head)] + [
         ("log", "--first-parent", "-m", "--follow", f"--format={_MARK}", *_DIFF, head, "--", name)
@@ -351,7 +317,7 @@ def _history(git: _Git, head: str, names: list[str]) -> list[_Commit]:
     return sorted(commits.values(), key=lambda c: order.get(c.key, len(order)))
 
 
-def _uncommitted(git: _Git, head: str, names: list[str]) -> _Commit:
+def _uncommitted(git: Git, head: str, names: list[str]) -> _Commit:
     """The working tree against HEAD; a file not in the index is compared whole."""
     pending, tracked = _Commit(), set()
     if head:
@@ -368,7 +334,7 @@ def _uncommitted(git: _Git, head: str, names: list[str]) -> _Commit:
     return pending
 
 
-def _entries(git: _Git, commits: list[_Commit], names: list[str], party: str) -> list[Entry]:
+def _entries(git: Git, commits: list[_Commit], names: list[str], party: str) -> list[Entry]:
     """The entries of each commit, file by file in the order of ``names``."""
     order = {name: i for i, name in enumerate(names)}
     planned = [(c, d, None if d.whole else _fast(d, party)) for c in commits
@@ -385,15 +351,3 @@ def _entries(git: _Git, commits: list[_Commit], names: list[str], party: str) ->
             changes = _whole(old, new, diff.name == PAYMENTS_FILE, party)
         entries += [Entry(commit.commit, commit.author, commit.date, *c) for c in changes]
     return entries
-
-
-def git_revision(data_dir: Path) -> str | None:
-    """The data folder's git revision (short), marked when its files have uncommitted
-    changes; None outside a repository or without git."""
-    git = _Git(data_dir, os.devnull, timeout=5)
-    try:
-        revision = git.run("rev-parse", "--short", "HEAD").decode().strip()
-        changed = git.run("status", "--porcelain", "--", ".", ":!.opgave.lock").strip()
-    except OpgaveError:
-        return None
-    return f"{revision} (with uncommitted changes)" if changed else revision or None

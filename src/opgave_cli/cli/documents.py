@@ -74,7 +74,7 @@ def report(
         raise UsageError("PATH... goes with --overview; for one agreement use --data-dir")
     from ..budget import compute_budget
     from ..contributions import contributions
-    from ..history import git_revision
+    from ..git import git_revision
     from ..loader import load_all
     from ..output.report import REPORT_FORMATS, Overview
     from ..tracker import status as compute_status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ AGREEMENT_FILE = "agreement.yaml"
 GEMEENTEN_FILE = "gemeenten.yaml"
 PAYMENTS_FILE = "payments.yaml"  # the ledger; optional
 DATA_FILES = (AGREEMENT_FILE, GEMEENTEN_FILE, PAYMENTS_FILE)
+LOCK_FILE = ".opgave.lock"  # the store's lock, in the data folder; no data
 DATA_DIR_ENV = "OPGAVE_DATA_DIR"
 BOM = b"\xef\xbb\xbf"
 
@@ -85,6 +87,8 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1 + len(BOM))
     except FileNotFoundError:
+        if path.is_symlink():
+            return None, [file_problem(name, "file", "a symbolic link to a file that is not there")]
         return None, [file_problem(name, "file", "file not found")]
     except IsADirectoryError:
         return None, [file_problem(name, "file", "is a folder, expected a YAML file")]
@@ -167,12 +171,13 @@ def data_folders(paths: list[Path]) -> list[Path]:
     for path in paths:
         if not path.is_dir():
             raise UsageError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
-        if (path / AGREEMENT_FILE).exists():
+        # lexists: an agreement.yaml that is a broken link is reported when it is read.
+        if os.path.lexists(path / AGREEMENT_FILE):
             found.append(path)
             continue
         try:
             below = sorted(
-                p for p in path.iterdir() if p.is_dir() and (p / AGREEMENT_FILE).exists()
+                p for p in path.iterdir() if p.is_dir() and os.path.lexists(p / AGREEMENT_FILE)
             )
         except OSError as exc:
             raise OpgaveError(f"{path}: cannot read the folder: {exc.strerror or exc}") from None
@@ -195,7 +200,7 @@ def conflict_markers(text: str, file: str) -> list[Problem]:
     return [
         Problem(
             file,
-            text.count("\n", 0, found.start()) + 1,
+            position(text, found.start())[0],
             1,
             "",
             "merge-conflict",

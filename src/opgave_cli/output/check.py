@@ -19,7 +19,9 @@ class CheckResult:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
+        from ..errors import errors_only
+
+        return len(errors_only(self.problems))
 
     @property
     def warnings(self) -> int:
@@ -31,7 +33,10 @@ class CheckResult:
 
 
 def problems_text(result: CheckResult, out: Out) -> None:
-    """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``"""
+    """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``;
+    a control character in a name (a folder's, say) is shown as an escape."""
+    from ..boundary import escape
+
     lines = []
     for p in result.problems:
         where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
@@ -43,7 +48,7 @@ def problems_text(result: CheckResult, out: Out) -> None:
     files = result.files
     checked = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]}"
     lines.append(f"{verdict}: {checked}: {counts}{strictly}")
-    out.write("\n".join(lines) + "\n")
+    out.write("\n".join(escape(line) for line in lines) + "\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -73,8 +78,10 @@ def problems_json(result: CheckResult, out: Out) -> None:
 def problems_github(result: CheckResult, out: Out) -> None:
     """GitHub workflow commands: each problem becomes an annotation on its line."""
 
+    from ..boundary import escape
+
     def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     def prop(text: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WriteError
-from ..loader import display_name
+from ..loader import LOCK_FILE, display_name
 
-LOCK_NAME = ".opgave.lock"
+LOCK_NAME = LOCK_FILE
 LOCK_TIMEOUT_S = 30.0
 _PROC_LOCKS = Path("/proc/locks")
 # "1: FLOCK  ADVISORY  WRITE 2114 fe:00:2146444 0 EOF"; waiters ("1: -> FLOCK ...") hold nothing.
