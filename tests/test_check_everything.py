@@ -59,3 +59,55 @@ def test_a_slug_like_the_counterparty_is_not_unique(run: Run, data_dir: Path) ->
         "data/gemeenten.yaml:76:11: error: gemeenten[6].slug: slug 'gmr' is used twice "
         "(also the counterparty) [unique]"
     )
+
+
+def test_a_slug_like_the_counterparty_is_reported_when_the_agreement_has_a_problem(
+    run: Run, data_dir: Path
+) -> None:
+    path = data_dir / "gemeenten.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("slug: heumen", "slug: gmr", 1), encoding="utf-8"
+    )
+    agreement = data_dir / "agreement.yaml"
+    text = agreement.read_text(encoding="utf-8")
+    agreement.write_text(text.replace("first_year: 2023", "first_year: x", 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (
+        "data/gemeenten.yaml:76:11: error: gemeenten[6].slug: slug 'gmr' is used twice "
+        "(also the counterparty) [unique]"
+    ) in result.stdout.splitlines()
+
+
+def test_the_rules_of_the_ledger_run_whatever_is_wrong_in_the_other_files(
+    run: Run, data_dir: Path
+) -> None:
+    ledger = data_dir / "payments.yaml"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + '  - {gemeente: nosuch, year: 2023, date: 2023-03-01, amount: "5.00"}\n'
+        + '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "5.00"}\n' * 2,
+        encoding="utf-8",
+    )
+    gemeenten = data_dir / "gemeenten.yaml"
+    text = gemeenten.read_text(encoding="utf-8")
+    gemeenten.write_text(text.replace("cbs_code: GM0202", "cbs_code: XX", 1), encoding="utf-8")
+    agreement = data_dir / "agreement.yaml"
+    text = agreement.read_text(encoding="utf-8")
+    agreement.write_text(text.replace("first_year: 2023", "first_year: x", 1), encoding="utf-8")
+    rules = [line.rsplit(" [", 1)[-1] for line in run("check").stdout.splitlines()[:-1]]
+    assert rules == ["type]", "format]", "payment-gemeente]", "payment-duplicate]"]
+
+
+def test_a_key_with_an_escape_sequence_is_shown_escaped(run: Run, data_dir: Path) -> None:
+    path = data_dir / "gemeenten.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("slug: beuningen", '"sl\\e[31mug": x\n    slug: beuningen', 1),
+        encoding="utf-8",
+    )
+    for output in ("text", "github"):
+        result = run("check", "--format", output)
+        assert result.exit_code == 1
+        assert "\x1b" not in result.stdout
+        assert "sl\\x1b[31mug" in result.stdout

@@ -294,6 +294,19 @@ def test_a_deleted_working_folder_without_a_data_folder_is_one_line(root: Path) 
     assert (result.code, result.stderr) == (1, "opgave: error: data: no such data folder\n")
 
 
+def test_a_deleted_working_folder_and_a_relative_output_is_one_line(root: Path) -> None:
+    for args in (["report", "-o", "x.md"], ["render", "-o", "../x.txt"]):
+        result = run(args, root, shell=GONE)
+        name = args[-1]
+        assert (result.code, result.stderr) == (
+            1,
+            f"opgave: error: {name}: the current folder no longer exists; "
+            "give -o an absolute path\n",
+        ), str(result)
+    result = run(["report", "-o", "-"], root, shell=GONE)
+    assert (result.code, result.stderr) == (0, "")
+
+
 @pytest.mark.parametrize(
     ("unset", "overrides"),
     [(["HOME", "TERM"], {}), ([], {"TERM": "dumb"})],

@@ -304,3 +304,57 @@ def test_a_lock_file_we_cannot_open_in_a_folder_we_cannot_write(shared: Path) ->
         "it belongs to uid 0, and this folder is not writable to replace it\n"
     )
     assert (shared / "gemeenten.yaml").read_bytes() == before
+
+
+# --- a write of two files (sign --from with the counterparty) ---------------------------
+
+
+def test_a_change_to_the_second_file_leaves_the_first_unwritten_too(
+    run: Run, project: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both files are checked before either is replaced: "every row in one write, or nothing"."""
+    from opgave_cli.loader import load_all as real
+
+    rows = project / "rows.csv"
+    rows.write_text("party,date\ngmr,2023-02-01\narnhem,2023-02-01\n", encoding="utf-8")
+    agreement = (data_dir / "agreement.yaml").read_bytes()
+    gemeenten = data_dir / "gemeenten.yaml"
+    calls = 0
+
+    def meddling(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # while the edits are validated, before any file is replaced
+            editor_saves(gemeenten)
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("opgave_cli.store.load_all", meddling)
+        result = run("sign", "--from", str(rows))
+    assert (result.exit_code, result.stderr) == (1, CHANGED)
+    assert (data_dir / "agreement.yaml").read_bytes() == agreement
+    assert gemeenten.read_text(encoding="utf-8").endswith(EDITOR)
+
+
+def test_a_failure_after_the_first_file_landed_says_what_was_written(
+    run: Run, project: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import opgave_cli.store as store
+
+    rows = project / "rows.csv"
+    rows.write_text("party,date\ngmr,2023-02-01\narnhem,2023-02-01\n", encoding="utf-8")
+    real = store.write_atomic
+
+    def second_fails(path: Path, text: str, *, expected: str | None = None) -> None:
+        if path.name == "gemeenten.yaml":
+            editor_saves(path)
+        real(path, text, expected=expected)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "write_atomic", second_fails)
+        result = run("sign", "--from", str(rows))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "opgave: error: data/agreement.yaml was written, but not the rest: "
+        "data/gemeenten.yaml changed on disk"
+    ), result.stderr

@@ -44,6 +44,7 @@ class Records:
     raw_gemeenten: list[Any]
     payments: list[tuple[int, Payment]] = field(default_factory=list)
     gemeenten_complete: bool = True  # every municipality validated
+    raw_counterparty: Any = None  # the counterparty as parsed (for uniqueness, valid or not)
 
 
 def name_key(text: str) -> str:
@@ -75,7 +76,7 @@ def semantic_problems(records: Records, today: date | None) -> list[Finding]:
         found += _speerpunten(agreement)
         found += _signatures(agreement, records, today)
         found += _contribution(agreement, records)
-        found += _payments(agreement, records, today)
+    found += _payments(agreement, records, today)
     found += _inhabitants(records)
     return found
 
@@ -87,7 +88,13 @@ def _unique(records: Records) -> Iterator[Finding]:
     owners: dict[str, list[tuple[int, str, str]]] = {}  # key -> (index, field, value)
     if records.agreement is not None:
         cp = records.agreement.counterparty
-        for field_name, text in (("slug", cp.slug), ("short_name", cp.short_name)):
+        counterparty = {"slug": cp.slug, "short_name": cp.short_name}
+    else:  # an agreement.yaml with a problem elsewhere: its counterparty as written
+        raw = records.raw_counterparty
+        counterparty = raw if isinstance(raw, dict) else {}
+    for field_name in ("slug", "short_name"):
+        text = counterparty.get(field_name)
+        if isinstance(text, str) and name_key(text):
             owners.setdefault(name_key(text), []).append((-1, field_name, text))
     codes: dict[str, int] = {}
     for i, item in enumerate(records.raw_gemeenten):
@@ -247,16 +254,22 @@ def _inhabitants(records: Records) -> Iterator[Finding]:
             )
 
 
-def _payments(agreement: Agreement, records: Records, today: date | None) -> Iterator[Finding]:
+def _payments(
+    agreement: Agreement | None, records: Records, today: date | None
+) -> Iterator[Finding]:
+    """The rules of each payment; those that need the agreement only where it validated."""
     if not records.payments:
         return
     from .contributions import payment_key, payment_problem
 
     by_slug = {g.slug: g for _, g in records.gemeenten}
+    # A municipality that did not validate still has its slug, as written.
+    written = {item.get("slug") for item in records.raw_gemeenten if isinstance(item, dict)}
+    can_tell = records.gemeenten_complete or bool(records.raw_gemeenten)
     seen: dict[tuple[str, int, Any, str | None], int] = {}
     for i, payment in records.payments:
         where = ("payments", i)
-        if records.gemeenten_complete and payment.gemeente not in by_slug:
+        if can_tell and payment.gemeente not in by_slug and payment.gemeente not in written:
             yield Finding(
                 PAYMENTS,
                 (*where, "gemeente"),
@@ -264,7 +277,9 @@ def _payments(agreement: Agreement, records: Records, today: date | None) -> Ite
                 f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml",
             )
         gemeente = by_slug.get(payment.gemeente)
-        problem = payment_problem(payment, gemeente, agreement, today)
+        problem = (
+            None if agreement is None else payment_problem(payment, gemeente, agreement, today)
+        )
         if problem is not None:
             field_name, message = problem
             yield Finding(PAYMENTS, (*where, field_name), "payment", message)

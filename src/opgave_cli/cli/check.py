@@ -98,7 +98,7 @@ def schema(
     """
     import sys
 
-    from ..boundary import landed
+    from ..boundary import escape, landed
     from ..errors import UsageError
     from ..loader import display_name
     from ..schemas import json_schemas
@@ -114,4 +114,4 @@ def schema(
         written.append(display_name(folder / name))
     listed = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
     landed(f"the schemas were written to {listed}")
-    sys.stdout.write("".join(f"Wrote {name}\n" for name in written))
+    sys.stdout.write("".join(f"Wrote {escape(name)}\n" for name in written))

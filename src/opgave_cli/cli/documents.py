@@ -32,11 +32,12 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
+    from ..boundary import escape
     from ..loader import display_name
     from ..store import write_document
 
     write_document(out, text)
-    sys.stderr.write(f"Wrote {display_name(out)}\n")
+    sys.stderr.write(f"Wrote {escape(display_name(out))}\n")
 
 
 @app.command()

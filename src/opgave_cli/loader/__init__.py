@@ -177,6 +177,7 @@ def load_all(
         if ledger_file
         else _each_valid(Payment, docs.get(PAYMENTS_FILE), "payments"),
         gemeenten_complete=gemeenten is not None,
+        raw_counterparty=_mapping(docs.get(AGREEMENT_FILE)).get("counterparty"),
     )
     for finding in semantic_problems(records, today):
         doc = docs[finding.file]
@@ -202,6 +203,10 @@ def load_all(
         # date) may have validated; the models must not be used all the same.
         agreement = gemeenten = payments = None
     return Loaded(data_dir, docs, agreement, gemeenten, payments, sorted(problems))
+
+
+def _mapping(doc: YamlDoc | None) -> dict[Any, Any]:
+    return doc.value if doc is not None and isinstance(doc.value, dict) else {}
 
 
 def _items(doc: YamlDoc | None, key: str) -> list[Any]:

@@ -56,7 +56,9 @@ def log_text(trail: Trail, out: Out) -> None:
         else:
             what = f"{e.field}: {e.before or '(none)'} → {e.after or '(none)'}"
         lines.append(f"{when}  {name}  {what}")
-    out.write("\n".join(lines) + "\n")
+    from ..boundary import escape  # an author name from git may hold an escape sequence
+
+    out.write("\n".join(escape(line) for line in lines) + "\n")
 
 
 LOG_FORMATS: dict[str, Reporter[Trail]] = {"text": log_text, "json": log_json}

@@ -37,7 +37,7 @@ from ..loader import (
 )
 from ..loader.yamldoc import format_path, parse_yaml
 from .edit import append_item_text, flow, set_block_text, set_signature_text, set_value_text
-from .files import create_new, remove_stale_temporary_files, write_atomic
+from .files import create_new, ensure_unchanged, remove_stale_temporary_files, write_atomic
 from .lock import lock
 from .targets import make_folder, own_stream, write_document
 
@@ -196,12 +196,28 @@ class Session:
             )
         edits = [FileEdit(self.data_dir / n, self._before[n], t) for n, t in texts.items()]
         if not dry_run:
+            # Every file is checked against what was read before the first is replaced,
+            # so that a change by another program to the second file does not leave
+            # the first written (sign --from with the counterparty: "all or nothing").
             for edit in edits:
-                remove_stale_temporary_files(edit.file)
-                if edit.before == "" and not os.path.lexists(edit.file):
-                    create_new(edit.file, edit.after)
-                else:
-                    write_atomic(edit.file, edit.after, expected=edit.before)
+                if not (edit.before == "" and not os.path.lexists(edit.file)):
+                    ensure_unchanged(edit.file, edit.before)
+            written: list[str] = []
+            for edit in edits:
+                try:
+                    remove_stale_temporary_files(edit.file)
+                    if edit.before == "" and not os.path.lexists(edit.file):
+                        create_new(edit.file, edit.after)
+                    else:
+                        write_atomic(edit.file, edit.after, expected=edit.before)
+                except WriteError as exc:
+                    if not written:
+                        raise
+                    raise WriteError(
+                        f"{' and '.join(written)} {'was' if len(written) == 1 else 'were'} "
+                        f"written, but not the rest: {exc}"
+                    ) from None
+                written.append(display_name(edit.file))
         return Change(edits, check.agreement, check.gemeenten, check.payments or [])
 
 

@@ -67,6 +67,22 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
         ) from None
 
 
+def ensure_unchanged(path: Path, expected: str) -> None:
+    """Refuse (nothing written) if the data file ``path`` no longer holds ``expected``."""
+    name = display_name(path)
+    try:
+        current: bytes | None = _read(final_target(path))
+    except ChangedOnDisk:
+        current = None
+    except OSError:
+        return  # not readable: the write itself says so
+    if current is None or current.removeprefix(BOM) != expected.encode("utf-8"):
+        raise WriteError(
+            f"{name} changed on disk while opgave was writing it; nothing was written, "
+            "run the command again"
+        )
+
+
 def create_new(path: Path, text: str) -> None:
     """Create the data file ``path`` (the ledger's first line), atomically; refused if
     another program has created it meanwhile."""

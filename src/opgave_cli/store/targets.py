@@ -34,7 +34,10 @@ def own_stream(path: Path) -> int | None:
     # Followed link by link, by hand: Path.resolve() would turn /proc/self/fd/1 into
     # whatever it points to ("pipe:[1234]", "/tmp/x (deleted)").
     for _ in range(40):  # the kernel's own limit on a chain of symlinks
-        absolute = os.path.abspath(text)  # noqa: PTH100
+        try:
+            absolute = os.path.abspath(text)  # noqa: PTH100
+        except OSError:  # the working folder was deleted: write_document says so
+            return None
         if absolute in _STANDARD:
             return _STANDARD[absolute]
         found = _OWN_FD.fullmatch(absolute)
@@ -63,6 +66,13 @@ def write_document(path: Path, text: str, *, option: str = "-o") -> None:
         except OSError as exc:
             raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
         return
+    if not path.is_absolute():
+        try:
+            Path.cwd()
+        except OSError:
+            raise WriteError(
+                f"{name}: the current folder no longer exists; give {option} an absolute path"
+            ) from None
     real = Path(os.path.realpath(path))
     if real.name in DATA_FILES and (real.parent / DATA_FILES[0]).exists():
         raise UsageError(f"{option} {path} is a data file; write the document somewhere else")
