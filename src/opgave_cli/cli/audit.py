@@ -24,7 +24,7 @@ def log(
 ) -> None:
     """The audit trail: every recorded change of a signature and every payment, from git.
 
-    Newest first, one line each: commit, date, author, party, before → after;
+    Newest first, one line each: commit, author, date, party, before → after;
     uncommitted changes first.
 
     Example: opgave log arnhem

@@ -176,7 +176,7 @@ def _report(
 ) -> None:
     """The diff (dry run), then one line per recorded signature."""
     from ..output import Out
-    from ..output.status import sign_message
+    from ..output.status import count_line, sign_message
     from ..tracker import status
 
     _landed(change, dry_run)
@@ -184,9 +184,14 @@ def _report(
         sys.stdout.write(change.diff())
     report = status(change.agreement, change.gemeenten, today())
     out = Out()
+    one = len(planned) == 1
     for party, signature, defaulted in planned:
-        message = sign_message(party, signature, report, defaulted=defaulted, dry_run=dry_run)
+        message = sign_message(
+            party, signature, report, defaulted=defaulted, dry_run=dry_run, count=one
+        )
         out.print(message, soft_wrap=True)
+    if not one:
+        out.print(count_line(report), soft_wrap=True)
 
 
 @app.command()

@@ -189,6 +189,11 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
 # --- sign, amend and unsign -------------------------------------------------------
 
 
+def count_line(report: Status) -> str:
+    """``4 of 18 municipalities signed``: under the lines of many signatures at once."""
+    return _count(report)
+
+
 def _count(report: Status) -> str:
     return f"{report.signed} of {report.total} municipalities signed"
 
@@ -200,8 +205,10 @@ def sign_message(
     *,
     defaulted: bool,
     dry_run: bool,
+    count: bool = True,
 ) -> str:
-    """``Recorded: Arnhem signed on 2023-02-01 in Arnhem (1 of 18 municipalities signed)``,
+    """``Recorded: Arnhem signed on 2023-02-01 in Arnhem (1 of 18 municipalities signed)``
+    (the count left out where ``count`` is false: many signatures end with it once),
     after a line on the signature it replaces, if any (``party`` is as it was before),
     naming every field that the replacement changes or drops."""
     from ..tracker import changed_fields
@@ -222,7 +229,8 @@ def sign_message(
             f"{describe(party.signature)}" + (f"; {what}" if what else "; nothing changes")
         )
     lines.append(
-        f"{head}: {party.name} {verb} on {when}{where}{by}{capacity}{evidence} ({_count(report)})"
+        f"{head}: {party.name} {verb} on {when}{where}{by}{capacity}{evidence}"
+        + (f" ({_count(report)})" if count else "")
     )
     return "\n".join(lines)
 
