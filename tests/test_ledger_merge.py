@@ -1,5 +1,5 @@
 """Two clones that each record a payment merge without a conflict: real git, with the
-repository's .gitattributes (payments.yaml merge=union), no user or system git
+data folder's .gitattributes (payments.yaml merge=union), no user or system git
 configuration, and a fixed author and date."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, Run
+from conftest import DATA, Run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -52,10 +52,10 @@ def git(cwd: Path, env: dict[str, str], *args: str, check: bool = True) -> str:
 
 def origin(tmp_path: Path, env: dict[str, str], *, attributes: bool = True) -> Path:
     repo = tmp_path / "origin"
-    shutil.copytree(DATA, repo / "data")
-    shutil.copy(ROOT / ".gitignore", repo / ".gitignore")  # the lock file
-    if attributes:
-        shutil.copy(ROOT / ".gitattributes", repo / ".gitattributes")
+    # data/ as shipped, with its .gitattributes and .gitignore (the lock file).
+    shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns(".opgave.lock"))
+    if not attributes:
+        (repo / "data" / ".gitattributes").unlink()
     git(tmp_path, env, "init", "-q", "-b", "main", str(repo))
     git(repo, env, "add", "-A")
     git(repo, env, "commit", "-q", "-m", "The agreement")
@@ -73,9 +73,10 @@ def record(run: Run, repo: Path, env: dict[str, str], *args: str) -> None:
     git(repo, env, "commit", "-q", "-a", "-m", f"pay {args[0]}")
 
 
-def test_the_attribute_is_in_the_repository() -> None:
-    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+def test_the_attribute_and_the_ignored_lock_go_with_the_data_folder() -> None:
+    lines = (DATA / ".gitattributes").read_text(encoding="utf-8").splitlines()
     assert "payments.yaml merge=union" in lines
+    assert ".opgave.lock" in (DATA / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_two_clones_each_record_a_payment_and_merge(
