@@ -282,6 +282,12 @@ def test_amend_the_countersignature(run: Run, data_dir: Path) -> None:
             "line is allowed",
         ),
         (
+            ["renkum", "--place", "\u202eArnhem"],
+            2,
+            "--place: invisible character U+202E in the text; only printable text on one "
+            "line is allowed",
+        ),
+        (
             ["renkum", "--evidence", "nowhere.pdf"],
             2,
             "--evidence nowhere.pdf: file not found",

@@ -149,6 +149,11 @@ CORPUS = [
         "gemeenten[0].name: control character U+001B in the text",
     ),
     corpus(
+        "direction-override-in-a-value",
+        "data/gemeenten.yaml:6:11: ",
+        "gemeenten[0].name: invisible character U+202E in the text",
+    ),
+    corpus(
         "nul-escape-in-a-value",
         "data/gemeenten.yaml:8:15: ",
         "gemeenten[0].province: control character U+0000 in the text",

@@ -380,6 +380,22 @@ REFUSALS = [
         "is allowed",
     ),
     (
+        [
+            "arnhem",
+            "--year",
+            "2023",
+            "--amount",
+            "5",
+            "--date",
+            "2023-03-01",
+            "--reference",
+            "\u200b",
+        ],
+        2,
+        "--reference: invisible character U+200B in the text; only printable text on one "
+        "line is allowed",
+    ),
+    (
         ["arnhem", "--year", "2023", "--amount", "5"],
         2,
         "Missing option '--date'. (see `opgave pay --help`)",

@@ -31,7 +31,11 @@ def _control() -> Any:
     no regular expressions.)"""
     import re
 
-    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+    # ... and the invisible characters that reorder or hide text (direction overrides,
+    # zero-width characters), as the models refuse them in names.
+    return re.compile(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    )
 
 
 def escape(text: str) -> str:

@@ -28,8 +28,14 @@ AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
 SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 # C0 and C1 control characters (tab and newline too), DEL, and the line and paragraph
 # separators: none belongs in a one-line value, and each would reach a terminal or a CSV.
-NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$"  # for JSON Schema
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Nor do the invisible characters that change how the text around them is shown:
+# zero-width characters, direction marks and overrides, the byte order mark.
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+NAME_PATTERN = (  # for JSON Schema
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200b-\\u200f\\u202a-\\u202e"
+    "\\u2060-\\u2064\\u2066-\\u2069\\ufeff]+$"
+)
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}]")
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A relative path with / between its parts, each printable and not empty; ".." only at
 # the start (the repository may hold the data folder and, beside it, the evidence).
@@ -122,8 +128,9 @@ def _printable(value: Any) -> Any:
     if isinstance(value, str):
         found = _CONTROL.search(value)
         if found:
+            kind = "invisible" if re.fullmatch(f"[{_INVISIBLE}]", found.group()) else "control"
             raise ValueError(
-                f"control character U+{ord(found.group()):04X} in the text; "
+                f"{kind} character U+{ord(found.group()):04X} in the text; "
                 "only printable text on one line is allowed"
             )
     return value
