@@ -105,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {label:<26} {median * 1000:7.1f} ms  (min {min(times) * 1000:.1f}, "
             f"max {max(times) * 1000:.1f}; warm-up {first * 1000:.1f})"
         )
-        print(f"    {summary.splitlines()[-1]}")
+        for line in summary.splitlines():
+            print(f"    {line}")
     verdict = "met" if slowest < TARGET else "NOT met"
     print(f"target: under {TARGET:g} s: {verdict}")
     return 0

@@ -56,6 +56,15 @@ IMPORTED_ALL = (
     "CBS 03759ned version 202606230000: {added} added, {changed} changed, "
     "{unchanged} unchanged.\n"
 )
+NOTHING_CHANGED = "Nothing changed in gemeenten.yaml.\n"
+BARE_BLOCK = """\
+inhabitants:
+  source: "CBS StatLine, tabel 03759ned (CC BY 4.0)"
+  table: "03759ned"
+  measure: M000352
+  measure_title: Bevolking op 1 januari
+{rest}
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +77,12 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def gemeenten(data_dir: Path) -> bytes:
     return (data_dir / "gemeenten.yaml").read_bytes()
+
+
+def source_block(data_dir: Path) -> str:
+    """The top-level ``inhabitants`` block of gemeenten.yaml, with its blank line."""
+    text = gemeenten(data_dir).decode()
+    return text[text.index("inhabitants:\n  source:") : text.index("gemeenten:\n")]
 
 
 def reduce_to_2026(data_dir: Path) -> bytes:
@@ -151,14 +166,14 @@ def test_a_second_import_changes_nothing(run: Run, data_dir: Path) -> None:
     once = gemeenten(data_dir)
     result = run("inhabitants", "import", str(EXCERPT), *FULL, today=AFTER)
     assert result.exit_code == 0
-    assert result.stdout == IMPORTED_ALL.format(added=0, changed=0, unchanged=90)
+    assert result.stdout == IMPORTED_ALL.format(added=0, changed=0, unchanged=90) + NOTHING_CHANGED
     assert gemeenten(data_dir) == once
 
 
 def test_importing_the_shipped_data_again_leaves_data_unchanged(run: Run, data_dir: Path) -> None:
     files = {p.name: p.read_bytes() for p in data_dir.iterdir()}
     result = run("inhabitants", "import", str(EXCERPT), *FULL, today=AFTER)
-    assert result.stdout == IMPORTED_ALL.format(added=0, changed=0, unchanged=90)
+    assert result.stdout == IMPORTED_ALL.format(added=0, changed=0, unchanged=90) + NOTHING_CHANGED
     assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.name in files} == files
 
 
@@ -206,19 +221,16 @@ def test_dates_adds_a_date_that_was_not_there(run: Run, data_dir: Path) -> None:
     assert result.stdout == (
         "Imported inhabitants at 2 dates (2022-01-01 to 2026-01-01) for 18 municipalities "
         "from CBS 03759ned: 18 added, 0 changed, 18 unchanged.\n"
+        "Not stated in gemeenten.yaml, as the file does not tell: the table's title and "
+        "version (--properties), the status of 2022-01-01, 2026-01-01 (--periods), the "
+        "retrieval date (--retrieved).\n"
     )
     text = gemeenten(data_dir).decode()
     assert "    inhabitants: {2022-01-01: 163888, 2026-01-01: 171822}\n" in text
     # Without --properties, --periods and --retrieved, the source says only what is known:
-    # the third party's status of 2026 went with its count.
-    assert (
-        "inhabitants:\n"
-        '  source: "CBS StatLine, tabel 03759ned (CC BY 4.0)"\n'
-        '  table: "03759ned"\n'
-        "  measure: M000352\n"
-        "  measure_title: Bevolking op 1 januari\n"
-        "\ngemeenten:\n"
-    ) in text
+    # the third party's status of 2026 went with its count (another source's, even though
+    # CBS has the same counts).
+    assert source_block(data_dir) == BARE_BLOCK.format(rest="")
     assert before != gemeenten(data_dir)
 
 
@@ -450,6 +462,219 @@ def test_a_crlf_file_keeps_its_line_endings(run: Run, data_dir: Path) -> None:
     assert run("check", today=AFTER).exit_code == 0
 
 
+# --- what the source block keeps, and what it says is not stated ---------------------
+#
+# The shipped block states the title, version, retrieval date and status of every date.
+# An import that changes no count confirms them: they stay unless the import states
+# something newer. Where counts change, what the import cannot state goes, and the
+# summary names it. A value stated once for all counts (title and version, retrieval
+# date) must hold for the counts kept at dates a partial import leaves alone too.
+
+NEWER_VERSION = "202608010000"
+NEWER_TITLE = "Bevolking op 1 januari; geslacht, leeftijd en regio"
+STATUS_ALL = (
+    "  status: {2022-01-01: definitief, 2023-01-01: definitief, 2024-01-01: definitief, "
+    "2025-01-01: definitief, 2026-01-01: definitief}\n"
+)
+STATUS_BUT_2024 = (
+    "  status: {2022-01-01: definitief, 2023-01-01: definitief, 2025-01-01: definitief, "
+    "2026-01-01: definitief}\n"
+)
+SUMMARY_BARE = (
+    "Imported inhabitants at 5 dates (2022-01-01 to 2026-01-01) for 18 municipalities from "
+    "CBS 03759ned: {added} added, {changed} changed, {unchanged} unchanged.\n"
+)
+SUMMARY_2024 = (
+    "Imported inhabitants at 1 date (2024-01-01) for 18 municipalities from CBS 03759ned"
+    "{version}: 0 added, 1 changed, 17 unchanged.\n"
+)
+
+
+def newer_properties() -> str:
+    """A /Properties response of a later version, with another title."""
+    properties = json.loads(PROPERTIES.read_bytes())
+    properties.update(Version=NEWER_VERSION, Title=NEWER_TITLE)
+    Path("newer-properties.json").write_text(json.dumps(properties), encoding="utf-8")
+    return "newer-properties.json"
+
+
+def provisional_2026() -> str:
+    """A /PeriodenCodes response in which 2026 is provisional."""
+    periods = json.loads(PERIODS.read_bytes())
+    for row in periods["value"]:
+        if row["Identifier"] == "2026JJ00":
+            row["Status"] = "Voorlopig"
+    Path("provisional.json").write_text(json.dumps(periods), encoding="utf-8")
+    return "provisional.json"
+
+
+def wrong_arnhem_2024(data_dir: Path) -> None:
+    """The shipped data, with a count that CBS does not have: Arnhem at 2024-01-01."""
+    assert SHIPPED.count(b"2024-01-01: 167632") == 1
+    (data_dir / "gemeenten.yaml").write_bytes(
+        SHIPPED.replace(b"2024-01-01: 167632", b"2024-01-01: 167000")
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "summary"),
+    [
+        ([], SUMMARY_BARE.format(added=0, changed=0, unchanged=90) + NOTHING_CHANGED),
+        (
+            ["--dry-run"],
+            SUMMARY_BARE.format(added=0, changed=0, unchanged=90).replace(
+                "Imported", "Would import"
+            )
+            + "Nothing would change in gemeenten.yaml.\n",
+        ),
+        (
+            ["--dates", "2023-01-01"],
+            "Imported inhabitants at 1 date (2023-01-01) for 18 municipalities from CBS "
+            "03759ned: 0 added, 0 changed, 18 unchanged.\n" + NOTHING_CHANGED,
+        ),
+        # The counts at the other dates were retrieved on 2026-07-02, and those at
+        # 2023-01-01 are the same as then: 2026-07-02 holds for all, 2026-08-01 does not.
+        (
+            ["--dates", "2023-01-01", "--retrieved", "2026-08-01"],
+            "Imported inhabitants at 1 date (2023-01-01) for 18 municipalities from CBS "
+            "03759ned: 0 added, 0 changed, 18 unchanged.\n" + NOTHING_CHANGED,
+        ),
+    ],
+    ids=["all-dates", "dry-run", "one-date", "one-date-retrieved"],
+)
+def test_an_import_that_changes_no_count_keeps_what_the_source_says(
+    run: Run, data_dir: Path, args: list[str], summary: str
+) -> None:
+    """Found in use: the import of the same counts without --properties, --periods and
+    --retrieved dropped the title, version, retrieval date and status of each date."""
+    result = run("inhabitants", "import", str(EXCERPT), *args, today=AFTER)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert source_block(data_dir) == SOURCE_BLOCK
+    assert gemeenten(data_dir) == SHIPPED
+    assert result.stdout == summary
+
+
+@pytest.mark.parametrize(
+    ("args", "version", "block"),
+    [
+        (
+            ["--retrieved", "2026-08-01"],
+            "",
+            SOURCE_BLOCK.replace("retrieved: 2026-07-02", "retrieved: 2026-08-01"),
+        ),
+        (
+            ["--properties", "newer-properties.json"],
+            f" version {NEWER_VERSION}",
+            SOURCE_BLOCK.replace("202606230000", NEWER_VERSION).replace(
+                "Bevolking op 1 januari en gemiddeld; geslacht", "Bevolking op 1 januari; geslacht"
+            ),
+        ),
+        (
+            ["--periods", "provisional.json"],
+            "",
+            SOURCE_BLOCK.replace("2026-01-01: definitief", "2026-01-01: voorlopig"),
+        ),
+    ],
+    ids=["retrieved", "properties", "periods"],
+)
+def test_newer_knowledge_replaces_what_the_source_says(
+    run: Run, data_dir: Path, args: list[str], version: str, block: str
+) -> None:
+    newer_properties()
+    provisional_2026()
+    result = run("inhabitants", "import", str(EXCERPT), *args, today=AFTER)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == SUMMARY_BARE.format(added=0, changed=0, unchanged=90).replace(
+        "03759ned:", f"03759ned{version}:"
+    )
+    assert source_block(data_dir) == block
+    removed, added = changed_lines(SHIPPED, gemeenten(data_dir))
+    assert len(removed) == len(added) == (2 if args[0] == "--properties" else 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "block", "unstated"),
+    [
+        (
+            [],
+            BARE_BLOCK.format(rest=STATUS_BUT_2024),
+            "the table's title and version (--properties), the status of 2024-01-01 "
+            "(--periods), the retrieval date (--retrieved)",
+        ),
+        (
+            ["--periods", str(PERIODS)],
+            BARE_BLOCK.format(rest=STATUS_ALL),
+            "the table's title and version (--properties), the retrieval date (--retrieved)",
+        ),
+        (
+            ["--properties", str(PROPERTIES), "--retrieved", "2026-07-02"],
+            SOURCE_BLOCK.replace(STATUS_ALL, STATUS_BUT_2024),
+            "the status of 2024-01-01 (--periods)",
+        ),
+    ],
+    ids=["bare", "periods", "properties-retrieved"],
+)
+def test_a_changed_count_drops_what_the_import_cannot_state_and_says_so(
+    run: Run, data_dir: Path, args: list[str], block: str, unstated: str
+) -> None:
+    """The version, retrieval date and status of 2024 described a count that is no
+    longer there; the status of the other dates still holds, as their counts do."""
+    wrong_arnhem_2024(data_dir)
+    result = run("inhabitants", "import", str(EXCERPT), *args, today=AFTER)
+    assert (result.exit_code, result.stderr) == (0, "")
+    version = " version 202606230000" if "--properties" in args else ""
+    assert result.stdout == (
+        SUMMARY_BARE.format(added=0, changed=1, unchanged=89).replace(
+            "03759ned:", f"03759ned{version}:"
+        )
+        + f"Not stated in gemeenten.yaml, as the file does not tell: {unstated}.\n"
+    )
+    assert source_block(data_dir) == block
+    assert ARNHEM in gemeenten(data_dir).decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "version", "block", "unstated"),
+    [
+        (
+            [],
+            "",
+            BARE_BLOCK.format(rest=STATUS_BUT_2024),
+            "the table's title and version (--properties, importing every date), the status "
+            "of 2024-01-01 (--periods), the retrieval date (--retrieved, importing every date)",
+        ),
+        # The same version and retrieval date as the counts kept at the other dates.
+        (FULL, " version 202606230000", SOURCE_BLOCK, None),
+        # A later version, retrieved later: true of the count at 2024-01-01 only.
+        (
+            [
+                *("--properties", "newer-properties.json", "--periods", str(PERIODS)),
+                *("--retrieved", "2026-08-01"),
+            ],
+            f" version {NEWER_VERSION}",
+            BARE_BLOCK.format(rest=STATUS_ALL),
+            "the table's title and version (--properties, importing every date), "
+            "the retrieval date (--retrieved, importing every date)",
+        ),
+    ],
+    ids=["bare", "same-version", "newer-version"],
+)
+def test_a_partial_import_states_once_only_what_holds_for_every_count(
+    run: Run, data_dir: Path, args: list[str], version: str, block: str, unstated: str | None
+) -> None:
+    wrong_arnhem_2024(data_dir)
+    newer_properties()
+    result = run("inhabitants", "import", str(EXCERPT), "--dates", "2024-01-01", *args, today=AFTER)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == SUMMARY_2024.format(version=version) + (
+        f"Not stated in gemeenten.yaml, as it is not known of every count: {unstated}.\n"
+        if unstated
+        else ""
+    )
+    assert source_block(data_dir) == block
+    assert ARNHEM in gemeenten(data_dir).decode()
+
+
 # --- from the CBS API (a local server) ------------------------------------------------
 
 TABLE_PATH = "/CBS/03759ned"
@@ -535,7 +760,7 @@ def test_from_cbs_with_dates_asks_from_that_year(
     )
     assert result.stdout == (
         "Imported inhabitants at 1 date (2025-01-01) for 18 municipalities from CBS 03759ned "
-        "version 202606230000: 0 added, 0 changed, 18 unchanged.\n"
+        "version 202606230000: 0 added, 0 changed, 18 unchanged.\n" + NOTHING_CHANGED
     )
     assert gemeenten(data_dir) == before
 
@@ -594,3 +819,43 @@ def test_a_partial_import_over_counts_from_another_source_is_refused(
         "for all counts\n"
     )
     assert gemeenten(data_dir) == before
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["same-count", "changed-count"])
+def test_from_cbs_a_partial_import_keeps_the_retrieval_date_that_holds_for_all(
+    run: Run, data_dir: Path, httpserver: HTTPServer, changed: bool
+) -> None:
+    """Fetched today (2026-08-01), the counts at 2025-01-01 only: the counts at the other
+    dates were retrieved on 2026-07-02. Equal counts at 2025 were so too; a changed one
+    was not, and then no one retrieval date holds for all."""
+    if changed:
+        (data_dir / "gemeenten.yaml").write_bytes(
+            SHIPPED.replace(b"2025-01-01: 169364", b"2025-01-01: 169000")
+        )
+    httpserver.expect_request(f"{TABLE_PATH}/Properties").respond_with_data(PROPERTIES.read_bytes())
+    httpserver.expect_request(f"{TABLE_PATH}/PeriodenCodes").respond_with_data(PERIODS.read_bytes())
+    httpserver.expect_request(
+        f"{TABLE_PATH}/Observations",
+        query_string={"$filter": FILTER.replace("2022JJ00", "2025JJ00")},
+    ).respond_with_data(EXCERPT.read_bytes())
+    url = httpserver.url_for("/CBS")
+    result = run(
+        "inhabitants", "import", "--from-cbs", "--base-url", url, "--dates", "2025-01-01",
+        today=AFTER,
+    )  # fmt: skip
+    assert (result.exit_code, result.stderr) == (0, "")
+    counts = "0 added, 1 changed, 17 unchanged" if changed else "0 added, 0 changed, 18 unchanged"
+    assert result.stdout == (
+        "Imported inhabitants at 1 date (2025-01-01) for 18 municipalities from CBS 03759ned "
+        f"version 202606230000: {counts}.\n"
+        + (
+            "Not stated in gemeenten.yaml, as it is not known of every count: the retrieval "
+            "date (importing every date).\n"
+            if changed
+            else NOTHING_CHANGED
+        )
+    )
+    expected = SOURCE_BLOCK.replace("  retrieved: 2026-07-02\n", "") if changed else SOURCE_BLOCK
+    assert source_block(data_dir) == expected
+    if not changed:
+        assert gemeenten(data_dir) == SHIPPED

@@ -5,6 +5,11 @@ The counts are CBS table 03759ned, measure M000352 "Bevolking op 1 januari"
 dates and keeps any other date it has; the source block says where the counts
 now come from, with the table version, the status of each date and when they
 were retrieved, where those are known, and nothing where they are not.
+
+What the block already says still holds of the counts the import confirms (all
+equal) and of those it leaves alone (at dates it does not import): it stays,
+unless the import states something newer that holds for every count. What no
+longer holds for every count goes, and the plan names what is then not stated.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .cbs import POPULATION, SINCE, TABLE, CbsError, Observations, TableInfo, select
 
@@ -21,12 +26,26 @@ if TYPE_CHECKING:
 
 MEASURE_TITLE = "Bevolking op 1 januari"
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Unstated:
+    """What the new source block does not state: the table's title and version
+    (``table``) or its version only, the retrieval date, or the status of ``dates``."""
+
+    field: Literal["table", "table_version", "status", "retrieved"]
+    dates: list[date]  # status: the imported dates without one
+    every_date: bool  # counts kept at dates not imported rule out one statement for all
+
 
 @dataclass(frozen=True)
 class ImportPlan:
     dates: list[date]
     counts: dict[int, dict[date, int]]  # index in gemeenten.yaml -> its whole new series
     source: dict[str, Any]  # the new source block
+    version: str | None  # the version of the imported table, where the import tells it
+    unstated: list[Unstated]  # what the new source block cannot state, in this order
     added: int
     changed: int
     unchanged: int
@@ -89,6 +108,7 @@ def plan_import(
                 skipped.append(g.name)
     counts: dict[int, dict[date, int]] = {}
     added = changed = unchanged = 0
+    touched: set[date] = set()  # the dates at which a count is added or changed
     for index, g in rows:
         new = selected.get(g.cbs_code)
         if new is None:
@@ -101,12 +121,19 @@ def plan_import(
                 changed += 1
             else:
                 unchanged += 1
+            if old != count:
+                touched.add(when)
         series = {**g.inhabitants, **new}
         counts[index] = dict(sorted(series.items()))
+    source, unstated = _source(
+        gemeenten_file, chosen, touched, bool(kept), table, periods, retrieved
+    )
     return ImportPlan(
         dates=chosen,
         counts=counts,
-        source=_source(gemeenten_file, chosen, table, periods, retrieved),
+        source=source,
+        version=table.version if table is not None else None,
+        unstated=unstated,
         added=added,
         changed=changed,
         unchanged=unchanged,
@@ -118,27 +145,75 @@ def plan_import(
 def _source(
     gemeenten_file: GemeentenFile,
     dates: list[date],
+    touched: set[date],
+    kept: bool,
     table: TableInfo | None,
     periods: Mapping[date, str],
     retrieved: date | None,
-) -> dict[str, Any]:
-    """The new source block: CBS, and what is known of this retrieval."""
-    title = f' "{table.title}"' if table is not None else ""
-    status = {d: s for d, s in gemeenten_file.inhabitants.status.items() if d not in dates}
-    status.update({d: periods[d].casefold() for d in dates if d in periods})
+) -> tuple[dict[str, Any], list[Unstated]]:
+    """The new source block: CBS, and what is known of the counts after the import;
+    and what it cannot state. ``touched``: the dates with a count added or changed;
+    ``kept``: whether the file keeps counts at dates not imported."""
+    old = gemeenten_file.inhabitants
+    # The block speaks of these counts: the same table and measure.
+    ours = old.table == TABLE and old.measure == POPULATION
+    confirmed = ours and not touched
+    version = _holds(
+        old.table_version if ours else None,
+        table.version if table is not None else None,
+        confirmed=confirmed,
+        kept=kept,
+    )
+    when = _holds(old.retrieved if ours else None, retrieved, confirmed=confirmed, kept=kept)
+    bare = f"CBS StatLine, tabel {TABLE} (CC BY 4.0)"
+    if table is not None and version == table.version:
+        source = f'CBS StatLine, tabel {TABLE} "{table.title}" (CC BY 4.0)'
+    elif version is not None or confirmed:
+        source = old.source  # with the title it gives, which still holds
+    else:
+        source = bare
+    status = {d: s for d, s in old.status.items() if d not in dates}
+    no_status = []
+    for d in dates:
+        if d in periods:
+            status[d] = periods[d].casefold()
+        elif ours and d not in touched and d in old.status:
+            status[d] = old.status[d]
+        else:
+            no_status.append(d)
     fields: dict[str, Any] = {
-        "source": f"CBS StatLine, tabel {TABLE}{title} (CC BY 4.0)",
+        "source": source,
         "table": TABLE,
         "measure": POPULATION,
         "measure_title": MEASURE_TITLE,
     }
-    if table is not None:
-        fields["table_version"] = table.version
-    if retrieved is not None:
-        fields["retrieved"] = retrieved
+    unstated = []
+    if version is not None:
+        fields["table_version"] = version
+    else:
+        what: Literal["table", "table_version"] = "table" if source == bare else "table_version"
+        unstated.append(Unstated(what, [], every_date=kept))
+    if no_status:
+        unstated.append(Unstated("status", no_status, every_date=False))
+    if when is not None:
+        fields["retrieved"] = when
+    else:
+        unstated.append(Unstated("retrieved", [], every_date=kept))
     if status:
         fields["status"] = dict(sorted(status.items()))
-    return fields
+    return fields, unstated
+
+
+def _holds(old: T | None, new: T | None, *, confirmed: bool, kept: bool) -> T | None:
+    """The value of a field stated once for all counts that holds for every count
+    after the import: the import's (``new``, None where it does not tell), else the
+    block's (``old``), else none. The import's holds for the counts it imports; the
+    block's for the counts it confirms (``confirmed``: no count added or changed, and
+    the block speaks of this table) and for those it leaves at dates it does not
+    import (``kept``: there are such counts)."""
+    if new is not None and (not kept or new == old):
+        return new
+    return old if confirmed else None
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -140,7 +140,9 @@ def import_counts(
         landed("the counts were written to gemeenten.yaml")
     if dry_run:
         sys.stdout.write(change.diff())
-    Out().write(import_summary(plan, dry_run=dry_run))
+    Out().write(
+        import_summary(plan, dry_run=dry_run, written=bool(change.edits), from_cbs=from_cbs)
+    )
 
 
 def _dates(text: str | None) -> "list[date] | None":
