@@ -229,3 +229,27 @@ def test_log_as_a_subprocess_with_data_dir_after_the_command(
         f"{history['amend renkum']}  Piet Pietersen  2023-02-03  Renkum  signatory: (none) → "
         "A. Schmidt-Çelik"
     )
+
+
+def test_log_when_the_data_has_errors(run: Run, project: Path, history: dict[str, str]) -> None:
+    # Found in an audit: a merge gone wrong left no audit trail, when it is needed most.
+    path = project / "data" / "agreement.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("first_year: 2023", "first_year: twenty"), encoding="utf-8")
+    result = run("log", "gmr")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("opgave: note: the data has errors: data/agreement.yaml:")
+    assert result.stderr.endswith("; names as written (run `opgave check`)\n")
+    gmr = history["sign gmr"]
+    assert result.stdout.splitlines()[:2] == [
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  date: (none) → 2023-03-05",
+        f"{gmr}  Griffie GMR  2023-03-06  GMR  place: (none) → Nijmegen",
+    ]
+    # Unreadable YAML (merge-conflict markers): the slugs stand in for the names.
+    gemeenten = project / "data" / "gemeenten.yaml"
+    gemeenten.write_text("<<<<<<< HEAD\n" + gemeenten.read_text(encoding="utf-8"), "utf-8")
+    whole = run("log")
+    assert whole.exit_code == 0
+    assert f"{history['amend renkum']}  Piet Pietersen  2023-02-03  renkum  signatory: " in (
+        whole.stdout
+    )

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import RefusedError, UsageError
 from .formatting import roman
@@ -40,6 +40,26 @@ def parties(agreement: Agreement, gemeenten: GemeentenFile) -> list[Party]:
         ),
         Party(cp.slug, cp.short_name, cp.signature, is_counterparty=True),
     ]
+
+
+def parties_as_written(agreement: Any, gemeenten: Any) -> list[Party]:
+    """The parties of data that does not validate, as far as its parsed values (or None)
+    name them: each item of ``gemeenten`` and the ``counterparty`` with a slug."""
+
+    def text(value: Any, key: str) -> str | None:
+        found = value.get(key) if isinstance(value, dict) else None
+        return found if isinstance(found, str) and found else None
+
+    items = gemeenten.get("gemeenten") if isinstance(gemeenten, dict) else None
+    found = [
+        Party(slug, text(item, "name") or slug, None, index=i)
+        for i, item in enumerate(items if isinstance(items, list) else [])
+        if (slug := text(item, "slug"))
+    ]
+    cp = agreement.get("counterparty") if isinstance(agreement, dict) else None
+    if slug := text(cp, "slug"):
+        found.append(Party(slug, text(cp, "short_name") or slug, None, is_counterparty=True))
+    return found
 
 
 @dataclass(frozen=True)

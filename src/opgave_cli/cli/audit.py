@@ -29,18 +29,29 @@ def log(
 
     Example: opgave log arnhem
     """
+    from ..boundary import error_line
+    from ..errors import DataError
     from ..history import log as history
-    from ..loader import load
+    from ..loader import load_all
     from ..output import Out
     from ..output.audit import LOG_FORMATS, Trail
-    from ..tracker import parties, resolve_party
+    from ..tracker import parties, parties_as_written, resolve_party
 
     reporter = choose(LOG_FORMATS, format_flags(json=as_json))
     data_dir = state(ctx).resolve_data_dir()
-    agreement, gemeenten = load(data_dir, today())
-    everyone = parties(agreement, gemeenten)
+    loaded = load_all(data_dir, today())
+    try:
+        everyone = parties(*loaded.models())
+    except DataError as exc:
+        # A merge gone wrong is when the trail is needed most: the parties as written.
+        first = f": {exc.problems[0]}" if exc.problems else ""
+        error_line(f"the data has errors{first}; names as written (run `opgave check`)", "note")
+        everyone = parties_as_written(
+            *(d.value if d else None for d in (loaded.agreement_doc, loaded.gemeenten_doc))
+        )
     chosen = resolve_party(party, everyone) if party is not None else None
-    entries = history(data_dir, counterparty_slug=agreement.counterparty.slug)
+    cp = next((p.slug for p in everyone if p.is_counterparty), "counterparty")
+    entries = history(data_dir, counterparty_slug=cp)
     if chosen is not None:
         entries = [e for e in entries if e.party == chosen.slug]
     names = {p.slug: p.name for p in everyone}
