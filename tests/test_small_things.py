@@ -365,6 +365,17 @@ def test_data_dir_after_the_command(
     assert global_options_first(["log", "--data-dir", "d", "arnhem"]) == [
         "--data-dir", "d", "log", "arnhem",
     ]  # fmt: skip
+    # Given both before and after the command, one would win without a word.
+    for twice in (
+        ["--data-dir", str(data_dir), "status", "--data-dir", "elsewhere"],
+        [f"--data-dir={data_dir}", "status", f"--data-dir={data_dir}"],
+    ):
+        result = run(*twice)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            "opgave: error: --data-dir is given twice; give it once\n",
+        )
 
 
 def complete(cwd: Path, **env: str) -> str:

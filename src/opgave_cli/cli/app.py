@@ -100,10 +100,12 @@ GLOBAL_OPTIONS = ("--data-dir",)  # options of the app that take a value
 def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
     """``opgave status --data-dir D`` as ``opgave --data-dir D status``: a global option
     given after the command goes where click expects it (before ``--`` only). One
-    without its value stays where it is, or is a usage error where ``strict``."""
+    without its value stays where it is, or is a usage error where ``strict``, as is
+    one given twice (which would otherwise win silently)."""
     front: list[str] = []
     rest: list[str] = []
     seen_command = False
+    given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
@@ -111,6 +113,10 @@ def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
             rest += args[i:]
             break
         name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if strict and name in given:
+                raise UsageError(f"{name} is given twice; give it once")
+            given.add(name)
         if seen_command and name in GLOBAL_OPTIONS:
             takes = 1 if "=" in arg else 2
             if i + takes > len(args):
