@@ -64,6 +64,8 @@ def test_a_data_file_that_is_a_symlink_stays_one(run: Run, project: Path) -> Non
     assert stat.S_IMODE((real / "gemeenten.yaml").stat().st_mode) == 0o640
     assert sorted(p.name for p in real.iterdir()) == ["gemeenten.yaml"]  # no temporary file
     assert sorted(p.name for p in data.iterdir()) == [
+        ".gitattributes",  # data/ as shipped
+        ".gitignore",
         ".opgave.lock",
         "agreement.yaml",
         "gemeenten.yaml",
@@ -133,6 +135,8 @@ def test_a_change_on_disk_during_the_write_is_not_thrown_away(
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", CHANGED)
     assert path.read_text(encoding="utf-8") == before + EDITOR
     assert sorted(p.name for p in data_dir.iterdir()) == [
+        ".gitattributes",  # data/ as shipped
+        ".gitignore",
         ".opgave.lock",
         "agreement.yaml",
         "gemeenten.yaml",
