@@ -158,43 +158,43 @@ TABLE = """\
 
 NARROW = """\
 3 agreements
-┏━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┓
-┃                ┃ Productieve    ┃ Groene         ┃                 ┃
-┃                ┃ regio          ┃ groeiregio     ┃ Productieve     ┃
-┃                ┃ 2023-2024      ┃ 2025-2028      ┃ regio 2025-2028 ┃
-┃                ┃ (until         ┃ (until         ┃ (until          ┃
-┃ Gemeente       ┃ 2024-12-31)    ┃ 2028-12-31)    ┃ 2028-12-31)     ┃
-┡━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━┩
-│ Arnhem         │ signed         │ unsigned       │ signed          │
-│                │ 2023-02-01     │                │ 2025-01-20      │
-│ Berg-en-Dal    │ unsigned       │ signed         │ signed          │
-│ gemeente       │                │ 2025-01-28     │ 2025-01-27      │
-│ Beuningen      │ unsigned       │ unsigned       │ unsigned        │
-│ Doesburg       │ unsigned       │ unsigned       │ unsigned        │
-│ Druten         │ unsigned       │ unsigned       │ unsigned        │
-│ Duiven         │ unsigned       │ unsigned       │ unsigned        │
-│ Heumen         │ unsigned       │ unsigned       │ unsigned        │
-│ Lingewaard     │ unsigned       │ unsigned       │ unsigned        │
-│ Mook en        │ unsigned       │ not taking     │ unsigned        │
-│ Middelaar      │                │ part           │                 │
-│ Nijmegen       │ signed         │ signed         │ unsigned        │
-│                │ 2023-02-15     │ 2025-01-30     │                 │
-│ Overbetuwe     │ unsigned       │ unsigned       │ unsigned        │
-│ Renkum         │ unsigned       │ unsigned       │ unsigned        │
-│ Rheden         │ unsigned       │ unsigned       │ unsigned        │
-│ Rozendaal      │ unsigned       │ unsigned       │ not taking part │
-│ Westervoort    │ unsigned       │ unsigned       │ unsigned        │
-│ Wijchen        │ unsigned       │ unsigned       │ unsigned        │
-│ Zevenaar       │ unsigned       │ unsigned       │ unsigned        │
-│ Montferland    │ signed         │ not a party    │ not a party     │
-│                │ 2023-02-20     │                │                 │
-├────────────────┼────────────────┼────────────────┼─────────────────┤
-│ GMR            │ signed         │ signed         │ unsigned        │
-│ (countersignat │ 2023-03-01     │ 2025-02-01     │                 │
-│ ure)           │                │                │                 │
-├────────────────┼────────────────┼────────────────┼─────────────────┤
-│ Signed         │ 3 of 18        │ 2 of 16        │ 2 of 16         │
-└────────────────┴────────────────┴────────────────┴─────────────────┘
+┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃                    ┃ Productieve   ┃ Groene        ┃ Productieve   ┃
+┃                    ┃ regio         ┃ groeiregio    ┃ regio         ┃
+┃                    ┃ 2023-2024     ┃ 2025-2028     ┃ 2025-2028     ┃
+┃                    ┃ (until        ┃ (until        ┃ (until        ┃
+┃ Gemeente           ┃ 2024-12-31)   ┃ 2028-12-31)   ┃ 2028-12-31)   ┃
+┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ Arnhem             │ signed        │ unsigned      │ signed        │
+│                    │ 2023-02-01    │               │ 2025-01-20    │
+│ Berg-en-Dal        │ unsigned      │ signed        │ signed        │
+│ gemeente           │               │ 2025-01-28    │ 2025-01-27    │
+│ Beuningen          │ unsigned      │ unsigned      │ unsigned      │
+│ Doesburg           │ unsigned      │ unsigned      │ unsigned      │
+│ Druten             │ unsigned      │ unsigned      │ unsigned      │
+│ Duiven             │ unsigned      │ unsigned      │ unsigned      │
+│ Heumen             │ unsigned      │ unsigned      │ unsigned      │
+│ Lingewaard         │ unsigned      │ unsigned      │ unsigned      │
+│ Mook en Middelaar  │ unsigned      │ not taking    │ unsigned      │
+│                    │               │ part          │               │
+│ Nijmegen           │ signed        │ signed        │ unsigned      │
+│                    │ 2023-02-15    │ 2025-01-30    │               │
+│ Overbetuwe         │ unsigned      │ unsigned      │ unsigned      │
+│ Renkum             │ unsigned      │ unsigned      │ unsigned      │
+│ Rheden             │ unsigned      │ unsigned      │ unsigned      │
+│ Rozendaal          │ unsigned      │ unsigned      │ not taking    │
+│                    │               │               │ part          │
+│ Westervoort        │ unsigned      │ unsigned      │ unsigned      │
+│ Wijchen            │ unsigned      │ unsigned      │ unsigned      │
+│ Zevenaar           │ unsigned      │ unsigned      │ unsigned      │
+│ Montferland        │ signed        │ not a party   │ not a party   │
+│                    │ 2023-02-20    │               │               │
+├────────────────────┼───────────────┼───────────────┼───────────────┤
+│ GMR                │ signed        │ signed        │ unsigned      │
+│ (countersignature) │ 2023-03-01    │ 2025-02-01    │               │
+├────────────────────┼───────────────┼───────────────┼───────────────┤
+│ Signed             │ 3 of 18       │ 2 of 16       │ 2 of 16       │
+└────────────────────┴───────────────┴───────────────┴───────────────┘
 """
 
 UNSIGNED = """\
@@ -386,6 +386,7 @@ def test_names_wrap_in_a_narrow_terminal(run: Run, agreements: Path) -> None:
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == NARROW
     assert max(len(line) for line in result.stdout.splitlines()) <= 70
+    assert "│ (countersignature) │" in result.stdout  # no word cut (before: "(countersignat|ure)")
 
 
 def test_one_row_per_cbs_code_named_as_in_the_newest_agreement(run: Run, agreements: Path) -> None:

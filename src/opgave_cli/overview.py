@@ -39,7 +39,7 @@ class Column:
 
     id: str
     title: str
-    short: str  # "Productieve regio 2023-2024"
+    short: str  # "Productieve regio 2023-2024", "Verbonden regio 2025"; see _short
     term_end: date
     term_ended: bool
     signed: int  # municipalities that take part and have signed
@@ -108,7 +108,7 @@ def matrix(
             Column(
                 id=agreement.id,
                 title=agreement.title,
-                short=f"{agreement.opgave} {term.first_year}-{term.end.year}",
+                short=_short(agreement),
                 term_end=term.end,
                 term_ended=today > term.end,
                 signed=sum(p.signature is not None for p in taking_part),
@@ -127,7 +127,31 @@ def matrix(
         Row(code, names[code], {c.id: _cell(by_code[code].get(c.id)) for c in columns})
         for code in order
     ]
-    return Matrix(columns, rows, unsigned_only, invalid or [])
+    return Matrix(_distinct(columns), rows, unsigned_only, invalid or [])
+
+
+def _short(agreement: Agreement) -> str:
+    """The opgave and the years of its term: ``Productieve regio 2023-2024``, or
+    ``Verbonden regio 2025`` for a term within one year."""
+    term = agreement.other.term
+    years = str(term.first_year)
+    if term.end.year != term.first_year:
+        years += f"-{term.end.year}"
+    return f"{agreement.opgave} {years}"
+
+
+def _distinct(columns: list[Column]) -> list[Column]:
+    """The columns, each of those that share their opgave, years and end of term with
+    another (and so would share its heading) with its id added to its short title:
+    ``Productieve regio 2023-2024, opgaveovereenkomst-productieve-regio-2023-2024-01``."""
+    from collections import Counter
+    from dataclasses import replace
+
+    shared = Counter((c.short, c.term_end) for c in columns)
+    return [
+        replace(c, short=f"{c.short}, {c.id}") if shared[c.short, c.term_end] > 1 else c
+        for c in columns
+    ]
 
 
 def usable(

@@ -85,8 +85,12 @@ class Out:
 Reporter = Callable[[T, Out], None]
 
 
-def wrap(text: str, width: int) -> str:
-    """A paragraph wrapped at word boundaries, without trailing spaces."""
+def wrap(text: str, width: int, *, hyphens: bool = False) -> str:
+    """A paragraph wrapped at word boundaries (and, with ``hyphens``, after a hyphen
+    between letters, as in a long id), without trailing spaces; an amount
+    (``€ 1.000,00``) is never split from its euro sign."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width=max(width, MIN_WIDTH), break_on_hyphens=False))
+    kept = text.replace("€ ", "€\0")  # not a space to textwrap: one word
+    lines = textwrap.wrap(kept, width=max(width, MIN_WIDTH), break_on_hyphens=hyphens)
+    return "\n".join(lines).replace("€\0", "€ ")

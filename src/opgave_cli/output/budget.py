@@ -84,10 +84,14 @@ BUDGET_FORMATS: dict[str, Reporter[BudgetReport]] = {
 
 
 def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> RenderableType:
-    """The shares table; the bar column only where ``width`` leaves room for it, so that
-    no figure is ever cut off."""
+    """The shares table; the bar column only where ``width`` leaves room for it. Where
+    it is too narrow for the names to wrap at their spaces beside the figures, each name
+    has a line of its own with its figures under it (or, narrower still, a paragraph),
+    so that no name or figure is ever cut off."""
     from rich.table import Table
     from rich.text import Text
+
+    from .narrow import fit_widths, longest_word, paragraphs, stacked, table_room
 
     head = ["Gemeente", "Inhabitants", "Share"]
     foot = ["Total", format_count(report.sum_inhabitants), format_percent(report.sum_percent)]
@@ -100,6 +104,13 @@ def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> R
             assert r.amount is not None
             cells.append(format_euro(r.amount))
     widths = [max(len(c) for c in column) for column in zip(head, foot, *rows, strict=True)]
+    names = [head[0], foot[0], *(cells[0] for cells in rows)]
+    room = table_room(width, len(head)) - sum(widths[1:])
+    fitted = fit_widths(widths[:1], [longest_word(names)], room)
+    if fitted is None:
+        return stacked(head, rows, foot, width, unicode=unicode) or paragraphs(
+            head, [*rows, foot], width
+        )
     # Each column has one space of padding on either side and a border after it.
     with_bar = sum(widths) + 3 * len(widths) + 1 + BAR_WIDTH + 3 <= width
 
@@ -110,8 +121,9 @@ def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> R
             footer=total,
             justify="left" if i == 0 else "right",
             no_wrap=i > 0,
+            width=fitted[0] if i == 0 else None,
             min_width=widths[i] if i > 0 else None,
-            overflow="fold",  # names wrap; figures keep their full width
+            overflow="fold",  # names wrap at their spaces; figures keep their full width
         )
     if with_bar:
         table.add_column("", no_wrap=True)

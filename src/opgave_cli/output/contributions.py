@@ -149,14 +149,22 @@ def _table(block: YearContributions, width: int) -> RenderableType:
     if with_amounts:
         assert block.outstanding is not None
         foot.append(format_euro(block.outstanding))
-    # Figures are never cut and names wrap; where the terminal is too narrow for every
-    # column, the inhabitants (shown by `budget`) go first.
+    # Figures are never cut and names wrap at their spaces; where the terminal is too
+    # narrow for every column, the inhabitants (shown by `budget`) go first.
+    from .narrow import fit_widths, longest_word, paragraphs, table_room
+
     columns = list(zip(head, foot, *rows, strict=True))
     widths = [max(len(str(c)) for c in column) for column in columns]
-    needed = sum(widths[1:]) + 8 + 3 * len(widths) + 1  # a name gets 8 at least
-    keep = [i for i in range(len(head)) if not (needed > width and head[i] == "Inhabitants")]
-    if sum(widths[i] for i in keep[1:]) + 8 + 3 * len(keep) + 1 > width:
-        return _lines(head, [*rows, foot], keep, width)
+    word = longest_word([*columns[0], "(none)"])  # a name's longest word
+    keep = list(range(len(head)))
+    if fit_widths(widths[:1], [word], table_room(width, len(head)) - sum(widths[1:])) is None:
+        keep = [i for i in keep if head[i] != "Inhabitants"]
+    room = table_room(width, len(keep)) - sum(widths[i] for i in keep[1:])
+    fitted = fit_widths(widths[:1], [word], room)
+    if fitted is None:
+        return paragraphs(
+            [head[i] for i in keep], [[r[i] for i in keep] for r in [*rows, foot]], width
+        )
     table = Table(show_footer=True)
     for i in keep:
         table.add_column(
@@ -164,7 +172,8 @@ def _table(block: YearContributions, width: int) -> RenderableType:
             footer=foot[i],
             justify="left" if i == 0 else "right",
             no_wrap=i > 0,
-            min_width=widths[i] if i > 0 else min(widths[0], 8),
+            width=fitted[0] if i == 0 else None,
+            min_width=widths[i] if i > 0 else None,
             overflow="fold",
         )
     for cells in rows:
@@ -172,21 +181,6 @@ def _table(block: YearContributions, width: int) -> RenderableType:
     if not rows:
         table.add_row("(none)", *[""] * (len(keep) - 1))
     return table
-
-
-NBSP = "\u00a0"
-
-
-def _lines(head: list[str], rows: list[list[Any]], keep: list[int], width: int) -> str:
-    """Too narrow for a table: one paragraph per municipality, nothing cut (an amount is
-    never split over two lines)."""
-    out = []
-    for row in rows:
-        parts = ", ".join(
-            f"{head[i].casefold()} {str(row[i]).replace(' ', NBSP)}" for i in keep[1:]
-        )
-        out.append(wrap(f"{row[0]}: {parts}", width))
-    return "\n".join(out)
 
 
 CONTRIBUTIONS_FORMATS: dict[str, Reporter[Contributions]] = {

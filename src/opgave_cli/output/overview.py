@@ -43,19 +43,70 @@ def _counts(matrix: Matrix) -> list[str]:
     return ["Signed", *(f"{c.signed} of {c.total}" for c in matrix.columns)]
 
 
-def overview_table(matrix: Matrix) -> RenderableType:
+def overview_table(matrix: Matrix, width: int) -> RenderableType:
+    """The matrix, its columns as wide as ``width`` allows for no word to be cut; where
+    it does not, one table per agreement (see overview_blocks)."""
+    from rich.console import Group
     from rich.table import Table
 
-    table = Table(show_footer=True)
-    table.add_column("Gemeente", footer="Signed", overflow="fold")
-    for head, count in zip(_head(matrix), _counts(matrix)[1:], strict=True):
-        table.add_column(head, footer=count, overflow="fold")
+    from .narrow import cells, fit_widths, longest_word, table_room
+
+    head = ["Gemeente", *_head(matrix)]
     rows = _rows(matrix)
+    counts = _counts(matrix)
+    columns = list(zip(head, counts, *rows, strict=True))
+    natural = [max(cells(text) for text in column) for column in columns]
+    room = table_room(width, len(head))
+    widths = fit_widths(natural, [longest_word(c) for c in columns], room)
+    if widths is None:
+        return Group(*overview_blocks(matrix, width))
+    table = Table(show_footer=True)
+    for title, count, fixed in zip(head, counts, widths, strict=True):
+        table.add_column(title, footer=count, overflow="fold", width=fixed)
     for i, row in enumerate(rows):
         if matrix.counterparty_shown and i == len(rows) - 1 and i:
             table.add_section()
         table.add_row(*row)
     return table
+
+
+def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
+    """Too narrow for the matrix: each agreement in turn, after a blank line, its heading
+    on a line of its own and under it a table of its column (the municipalities that are
+    a party to it, the countersignature, the count); where even that does not fit,
+    ``name: state`` lines."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import wrap
+    from .narrow import cells, fit_widths, longest_word, table_room
+
+    parts: list[RenderableType] = []
+    for column, heading in zip(matrix.columns, _head(matrix), strict=True):
+        states = [(r.name, r.cells[column.id]) for r in matrix.shown]
+        rows = [[name, cell_text(c)] for name, c in states if c.state != "not-a-party"]
+        if matrix.counterparty_shown:
+            rows.append(
+                [f"{column.counterparty_name} (countersignature)", cell_text(column.counterparty)]
+            )
+        foot = ["Signed", f"{column.signed} of {column.total}"]
+        parts += [Text(""), Text(wrap(heading, width, hyphens=True), style="bold")]
+        columns = list(zip(*rows, foot, strict=True))
+        natural = [max(cells(text) for text in column) for column in columns]
+        widths = fit_widths(natural, [longest_word(c) for c in columns], table_room(width, 2))
+        if widths is None:
+            # Rich wraps these at the width, in terminal cells.
+            parts += [Text(f"{name}: {state}") for name, state in [*rows, foot]]
+            continue
+        table = Table(show_header=False, show_footer=True)
+        table.add_column(footer=foot[0], width=widths[0], overflow="fold")
+        table.add_column(footer=foot[1], width=widths[1], overflow="fold")
+        for i, row in enumerate(rows):
+            if matrix.counterparty_shown and i == len(rows) - 1 and i:
+                table.add_section()
+            table.add_row(*row)
+        parts.append(table)
+    return parts
 
 
 def overview_text(matrix: Matrix, out: Out) -> None:
@@ -67,7 +118,7 @@ def overview_text(matrix: Matrix, out: Out) -> None:
     if matrix.unsigned_only and not matrix.shown and not matrix.counterparty_shown:
         out.print("Nothing is still to sign in an agreement whose term has not ended.")
     else:
-        out.print(overview_table(matrix))
+        out.print(overview_table(matrix, out.width))
 
 
 def overview_json(matrix: Matrix, out: Out) -> None:
