@@ -186,13 +186,13 @@ def test_refused_evidence(
     (project / "beside.pdf").write_bytes(SCAN)
     folder = data_dir.resolve()
     cases = [
-        (str(outside), f"--evidence {outside} lies outside the data's data folder (not in git) "
+        (str(outside), f"--evidence {outside} lies outside the data folder (which is not in git) "
          f"{folder}: put the file there, so that a clone of the data can verify it"),
-        ("beside.pdf", f"--evidence beside.pdf lies outside the data's data folder (not in git) "
+        ("beside.pdf", f"--evidence beside.pdf lies outside the data folder (which is not in git) "
          f"{folder}: put the file there, so that a clone of the data can verify it"),
-        ("data/evidence/link.pdf", "--evidence data/evidence/link.pdf lies outside the data's "
-         f"data folder (not in git) {folder}: put the file there, so that a clone of the data "
-         "can verify it"),
+        ("data/evidence/link.pdf", "--evidence data/evidence/link.pdf lies outside the "
+         f"data folder (which is not in git) {folder}: put the file there, so that a clone of "
+         "the data can verify it"),
         ("data/evidence/missing.pdf", "--evidence data/evidence/missing.pdf: file not found"),
         ("data/evidence", "--evidence data/evidence: is not a regular file"),
         ("data/gemeenten.yaml", "--evidence data/gemeenten.yaml is a data file, which changes "
@@ -240,6 +240,6 @@ def test_in_a_repository_the_file_may_lie_beside_the_data(
     refused = run("sign", "arnhem", "--date", "2023-02-01", "--evidence", str(outside))
     assert refused.exit_code == 2
     assert refused.stderr == (
-        f"opgave: error: --evidence {outside} lies outside the data's repository "
+        f"opgave: error: --evidence {outside} lies outside the data's git repository "
         f"{project.resolve()}: put the file there, so that a clone of the data can verify it\n"
     )

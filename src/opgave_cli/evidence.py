@@ -41,9 +41,13 @@ def record(file: Path, data_dir: Path) -> Evidence:
     root = repository_root(data_dir)
     target = file.resolve()
     if not target.is_relative_to(root):
-        where = "repository" if root != data_dir.resolve() else "data folder (not in git)"
+        where = (
+            "the data's git repository"
+            if root != data_dir.resolve()
+            else "the data folder (which is not in git)"
+        )
         raise UsageError(
-            f"--evidence {shown} lies outside the data's {where} {root}: "
+            f"--evidence {shown} lies outside {where} {root}: "
             "put the file there, so that a clone of the data can verify it"
         )
     from pydantic import ValidationError

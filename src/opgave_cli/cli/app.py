@@ -201,7 +201,7 @@ def main_options(
         typer.Option(
             "--data-dir",
             envvar="OPGAVE_DATA_DIR",
-            help="Folder with agreement.yaml and gemeenten.yaml "
+            help="Folder with agreement.yaml, gemeenten.yaml and payments.yaml "
             "[default: the nearest data/ at or above the current folder].",
             show_default=False,
         ),
