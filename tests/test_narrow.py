@@ -233,3 +233,35 @@ def test_stacked_in_ascii_and_where_the_figures_do_not_fit() -> None:
          "  1  22"]
     )  # fmt: skip
     assert stacked(head, rows, foot, 6) is None
+
+
+def test_a_paragraph_keeps_an_overpaid_amount_whole(run: Run, data_dir: Path) -> None:
+    # Before: "outstanding € -10.00" and "0,00 overpaid" at 20 columns, the figure and
+    # "overpaid" one unbreakable word wider than the line.
+    with_amounts(data_dir)
+    assert run("pay", "arnhem", "--year", "2023", "--amount", "61679.10",
+               "--date", "2023-03-01").exit_code == 0  # fmt: skip
+    lines = run("contributions", "--year", "2023", env={"COLUMNS": "20"}).stdout.splitlines()
+    at = lines.index("Arnhem: due")
+    assert lines[at : at + 6] == [
+        "Arnhem: due",
+        "€\u00a051.679,10, paid",
+        "€\u00a061.679,10,",
+        "outstanding",
+        "€\u00a0-10.000,00",
+        "overpaid",
+    ]
+    assert all(len(line) <= 20 for line in lines)
+
+
+def test_a_name_in_wide_characters_is_measured_in_cells(run: Run, data_dir: Path) -> None:
+    # Before: its width counted in characters (11), not cells (22): folded at 17 cells,
+    # "阿纳姆市政府办公" and "室大楼", at any width.
+    from test_small_things import edit
+
+    name = "阿纳姆市政府办公室大楼"
+    edit(data_dir / "gemeenten.yaml", "name: Arnhem", f"name: {name}")
+    with_amounts(data_dir)
+    for command in ("budget", "contributions"):
+        out = run(command, "--year", "2023", env={"COLUMNS": "120"}).stdout
+        assert f"│ {name} │" in out, out

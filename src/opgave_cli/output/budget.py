@@ -91,6 +91,7 @@ def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> R
     from rich.table import Table
     from rich.text import Text
 
+    from .narrow import cells as cell_width
     from .narrow import fit_widths, longest_word, paragraphs, stacked, table_room
 
     head = ["Gemeente", "Inhabitants", "Share"]
@@ -103,7 +104,7 @@ def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> R
         for cells, r in zip(rows, report.rows, strict=True):
             assert r.amount is not None
             cells.append(format_euro(r.amount))
-    widths = [max(len(c) for c in column) for column in zip(head, foot, *rows, strict=True)]
+    widths = [max(cell_width(c) for c in column) for column in zip(head, foot, *rows, strict=True)]
     names = [head[0], foot[0], *(cells[0] for cells in rows)]
     room = table_room(width, len(head)) - sum(widths[1:])
     fitted = fit_widths(widths[:1], [longest_word(names)], room)

@@ -151,10 +151,11 @@ def _table(block: YearContributions, width: int) -> RenderableType:
         foot.append(format_euro(block.outstanding))
     # Figures are never cut and names wrap at their spaces; where the terminal is too
     # narrow for every column, the inhabitants (shown by `budget`) go first.
+    from .narrow import cells as cell_width
     from .narrow import fit_widths, longest_word, paragraphs, table_room
 
     columns = list(zip(head, foot, *rows, strict=True))
-    widths = [max(len(str(c)) for c in column) for column in columns]
+    widths = [max(cell_width(c) for c in column) for column in columns]
     word = longest_word([*columns[0], "(none)"])  # a name's longest word
     keep = list(range(len(head)))
     if fit_widths(widths[:1], [word], table_room(width, len(head)) - sum(widths[1:])) is None:

@@ -78,8 +78,10 @@ def paragraphs(head: list[str], rows: list[list[Any]], width: int) -> str:
     at ``width``; a figure is never split over two lines."""
     out = []
     for name, *values in rows:
+        # Only the figure is kept whole ("€ 1,00", "2,00 %"); a word after it ("overpaid")
+        # may go to the next line.
         parts = ", ".join(
-            f"{label.casefold()} {str(value).replace(' ', NBSP)}"
+            f"{label.casefold()} {str(value).replace('€ ', '€' + NBSP).replace(' %', NBSP + '%')}"
             for label, value in zip(head[1:], values, strict=True)
         )
         out.append(wrap(f"{name}: {parts}", width))

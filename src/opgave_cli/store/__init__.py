@@ -37,7 +37,13 @@ from ..loader import (
 )
 from ..loader.yamldoc import format_path, parse_yaml
 from .edit import append_item_text, flow, set_block_text, set_signature_text, set_value_text
-from .files import create_new, ensure_unchanged, remove_stale_temporary_files, write_atomic
+from .files import (
+    NOTHING_WRITTEN,
+    create_new,
+    ensure_unchanged,
+    remove_stale_temporary_files,
+    write_atomic,
+)
 from .lock import lock
 from .targets import make_folder, own_stream, write_document
 
@@ -213,9 +219,11 @@ class Session:
                 except WriteError as exc:
                     if not written:
                         raise
+                    # Not "nothing was written", nor "run the command again": what
+                    # landed would be recorded twice.
                     raise WriteError(
                         f"{' and '.join(written)} {'was' if len(written) == 1 else 'were'} "
-                        f"written, but not the rest: {exc}"
+                        f"written, but not the rest: {str(exc).removesuffix(NOTHING_WRITTEN)}"
                     ) from None
                 written.append(display_name(edit.file))
         return Change(edits, check.agreement, check.gemeenten, check.payments or [])

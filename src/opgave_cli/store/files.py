@@ -19,6 +19,8 @@ from ..errors import WriteError
 from ..loader import MAX_BYTES, display_name
 
 BOM = b"\xef\xbb\xbf"
+# How a refused write ends: true of one file, not of a write of several once one landed.
+NOTHING_WRITTEN = "; nothing was written, run the command again"
 
 
 class ChangedOnDisk(Exception):
@@ -37,10 +39,7 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
     exactly that, and the same bytes just before the rename; otherwise another program
     has changed it, and nothing is written."""
     name = display_name(path)
-    changed = WriteError(
-        f"{name} changed on disk while opgave was writing it; nothing was written, "
-        "run the command again"
-    )
+    changed = WriteError(f"{name} changed on disk while opgave was writing it{NOTHING_WRITTEN}")
     try:
         target = final_target(path)
         info = target.stat()
@@ -77,10 +76,7 @@ def ensure_unchanged(path: Path, expected: str) -> None:
     except OSError:
         return  # not readable: the write itself says so
     if current is None or current.removeprefix(BOM) != expected.encode("utf-8"):
-        raise WriteError(
-            f"{name} changed on disk while opgave was writing it; nothing was written, "
-            "run the command again"
-        )
+        raise WriteError(f"{name} changed on disk while opgave was writing it{NOTHING_WRITTEN}")
 
 
 def create_new(path: Path, text: str) -> None:
@@ -96,8 +92,7 @@ def create_new(path: Path, text: str) -> None:
         replace_file(path, text.encode("utf-8"), None, still_missing)
     except ChangedOnDisk:
         raise WriteError(
-            f"{name} was created by another program while opgave was writing it; nothing "
-            "was written, run the command again"
+            f"{name} was created by another program while opgave was writing it{NOTHING_WRITTEN}"
         ) from None
     except OSError as exc:
         raise WriteError(f"{name}: cannot create ({exc.strerror or exc})") from None
