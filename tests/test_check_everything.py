@@ -111,3 +111,33 @@ def test_a_key_with_an_escape_sequence_is_shown_escaped(run: Run, data_dir: Path
         assert result.exit_code == 1
         assert "\x1b" not in result.stdout
         assert "sl\\x1b[31mug" in result.stdout
+
+
+def test_prose_and_names_refuse_what_would_reorder_or_hide_text(run: Run, data_dir: Path) -> None:
+    # Found in an audit: a title took U+202E (right-to-left override) and `status` printed
+    # it raw; U+061C (a direction mark) passed in names. One list of such characters now
+    # serves the names, the prose, the schemas and the escaping of what is echoed.
+    path = data_dir / "agreement.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "title: Opgaveovereenkomst Productieve regio 2023 - 2024",
+            'title: "Opgave\\u202Eovereenkomst"',
+        ),
+        encoding="utf-8",
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "data/agreement.yaml:14:8: error: title: invisible character U+202E in the text; only "
+        "printable text is allowed [format]"
+    )
+    path.write_text(text, encoding="utf-8")
+    signed = run("sign", "arnhem", "--date", "2023-02-01", "--place", "Arn\u061chem")
+    assert (signed.exit_code, signed.stderr) == (
+        2,
+        "opgave: error: --place: invisible character U+061C in the text; only printable text "
+        "on one line is allowed\n",
+    )
+    # Prose may run over several lines; a name may not.
+    assert run("check").exit_code == 0

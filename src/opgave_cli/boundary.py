@@ -25,17 +25,15 @@ EXIT_INTERRUPTED = 130
 
 @cache
 def _control() -> Any:
-    """C0 and C1 control characters (newline and tab included), DEL and the line and
-    paragraph separators: an error line is one line, and an argument echoed in it never
+    """The characters no value may hold (``errors.CONTROL``, ``INVISIBLE``): an error
+    line is one line, and an argument echoed in it never
     sends escape sequences to the terminal. (Compiled on first use: `--version` needs
     no regular expressions.)"""
     import re
 
-    # ... and the invisible characters that reorder or hide text (direction overrides,
-    # zero-width characters), as the models refuse them in names.
-    return re.compile(
-        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-    )
+    from .errors import CONTROL, INVISIBLE
+
+    return re.compile(f"[{CONTROL}{INVISIBLE}]")
 
 
 def escape(text: str) -> str:

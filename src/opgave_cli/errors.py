@@ -1,10 +1,19 @@
-"""Exceptions and the Problem record; the error boundary maps each exception to an exit code."""
+"""Exceptions and the Problem record; the error boundary maps each exception to an exit code.
+Also the one list of the characters that no value may hold, as they would reach a
+terminal or a CSV file."""
 
 from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+
+# A regular-expression character class (without its brackets): C0 and C1 control
+# characters (tab and newline too), DEL, the line and paragraph separators, and the
+# invisible characters that change how the text around them is shown: zero-width
+# characters, direction marks and overrides (U+061C too), the byte order mark.
+CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 
 
 class Problem(NamedTuple):

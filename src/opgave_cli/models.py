@@ -22,20 +22,27 @@ from pydantic import (
 )
 from pydantic.json_schema import WithJsonSchema
 
+from .errors import CONTROL, INVISIBLE
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
 AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
 SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
-# C0 and C1 control characters (tab and newline too), DEL, and the line and paragraph
-# separators: none belongs in a one-line value, and each would reach a terminal or a CSV.
-# Nor do the invisible characters that change how the text around them is shown:
-# zero-width characters, direction marks and overrides, the byte order mark.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-NAME_PATTERN = (  # for JSON Schema
-    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200b-\\u200f\\u202a-\\u202e"
-    "\\u2060-\\u2064\\u2066-\\u2069\\ufeff]+$"
-)
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}]")
+# No value holds a control or invisible character (errors.CONTROL, INVISIBLE); prose
+# may hold a newline (a YAML block scalar), a name or any one-line value may not.
+_PROSE_CONTROL = CONTROL.replace("\\x00-\\x1f", "\\x00-\\x09\\x0b-\\x1f")
+_UNPRINTABLE = re.compile(f"[{CONTROL}{INVISIBLE}]")
+_UNPRINTABLE_IN_PROSE = re.compile(f"[{_PROSE_CONTROL}{INVISIBLE}]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def _schema_pattern(chars: str) -> str:
+    """A pattern for JSON Schema that refuses ``chars``, written with \\u escapes only."""
+    return "^[^" + re.sub(r"\\x([0-9a-f]{2})", r"\\u00\1", chars) + "]+$"
+
+
+NAME_PATTERN = _schema_pattern(CONTROL + INVISIBLE)  # for JSON Schema
+TEXT_PATTERN = _schema_pattern(_PROSE_CONTROL + INVISIBLE)  # a newline allowed
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A relative path with / between its parts, each printable and not empty; ".." only at
 # the start (the repository may hold the data folder and, beside it, the evidence).
@@ -123,17 +130,17 @@ def _relative_path(value: str) -> str:
     return value
 
 
-def _printable(value: Any) -> Any:
-    """Names, places and references are one line of printable text."""
-    if isinstance(value, str):
-        found = _CONTROL.search(value)
+def _refusing(unprintable: re.Pattern[str], allowed: str) -> Any:
+    """A validator that refuses a string with a character of ``unprintable``."""
+
+    def check(value: Any) -> Any:
+        found = unprintable.search(value) if isinstance(value, str) else None
         if found:
-            kind = "invisible" if re.fullmatch(f"[{_INVISIBLE}]", found.group()) else "control"
-            raise ValueError(
-                f"{kind} character U+{ord(found.group()):04X} in the text; "
-                "only printable text on one line is allowed"
-            )
-    return value
+            kind = "invisible" if _INVISIBLE.fullmatch(found.group()) else "control"
+            raise ValueError(f"{kind} character U+{ord(found.group()):04X} in the text; {allowed}")
+        return value
+
+    return check
 
 
 IsoDate = Annotated[
@@ -151,12 +158,18 @@ PaymentAmount = Annotated[
     BeforeValidator(_parse_payment_amount),
     WithJsonSchema({"type": "string", "pattern": SIGNED_AMOUNT_PATTERN}),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# Printable text: a title, a heading, a clause (which may run over several lines).
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    BeforeValidator(_refusing(_UNPRINTABLE_IN_PROSE, "only printable text is allowed")),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}),
+]
 # One line of printable text: a name, a place, a reference.
 Name = Annotated[
     str,
     StringConstraints(min_length=1),
-    BeforeValidator(_printable),
+    BeforeValidator(_refusing(_UNPRINTABLE, "only printable text on one line is allowed")),
     WithJsonSchema({"type": "string", "minLength": 1, "pattern": NAME_PATTERN}),
 ]
 Count = Annotated[int, Field(gt=0, le=MAX_INHABITANTS)]

@@ -167,9 +167,20 @@ def _signatures(agreement: Agreement, records: Records, today: date | None) -> I
 
     cp = agreement.counterparty
     term_end = agreement.other.term.end
+    for i, g in records.gemeenten:
+        if not g.participates and g.signature is not None:
+            yield Finding(
+                GEMEENTEN,
+                ("gemeenten", i, "signature"),
+                "signature-not-taking-part",
+                f"{g.name} does not take part (participates: false) but has a signature; "
+                "remove one of the two",
+            )
+    # The parties to sign: a municipality that does not take part signs nothing.
     parties: list[tuple[str, PathKey, Signature | None, tuple[str, ...]]] = [
         (GEMEENTEN, ("gemeenten", i), g.signature, GEMEENTE_CAPACITIES)
         for i, g in records.gemeenten
+        if g.participates
     ]
     parties.append((AGREEMENT, ("counterparty",), cp.signature, COUNTERPARTY_CAPACITIES))
     unsigned = []
