@@ -35,7 +35,7 @@ def log(
     from ..loader import load_all
     from ..output import Out
     from ..output.audit import LOG_FORMATS, Trail
-    from ..tracker import parties, parties_as_written, resolve_party
+    from ..tracker import Party, parties, parties_as_written, resolve_party
 
     reporter = choose(LOG_FORMATS, format_flags(json=as_json))
     data_dir = state(ctx).resolve_data_dir()
@@ -44,14 +44,20 @@ def log(
         everyone = parties(*loaded.models())
     except DataError as exc:
         # A merge gone wrong is when the trail is needed most: the parties as written.
-        first = f": {exc.problems[0]}" if exc.problems else ""
-        error_line(f"the data has errors{first}; names as written (run `opgave check`)", "note")
+        first = f" ({exc.problems[0]})" if exc.problems else ""
+        error_line(f"the data has errors{first}; the parties are named as written", "note")
         everyone = parties_as_written(
             *(d.value if d else None for d in (loaded.agreement_doc, loaded.gemeenten_doc))
         )
-    chosen = resolve_party(party, everyone) if party is not None else None
     cp = next((p.slug for p in everyone if p.is_counterparty), "counterparty")
     entries = history(data_dir, counterparty_slug=cp)
+    # A party the history names but the data does not (data with errors, a party since
+    # removed) can be asked for by its slug.
+    known = {p.slug for p in everyone}
+    everyone += [
+        Party(s, s, None) for s in dict.fromkeys(e.party for e in entries) if s not in known
+    ]
+    chosen = resolve_party(party, everyone) if party is not None else None
     if chosen is not None:
         entries = [e for e in entries if e.party == chosen.slug]
     names = {p.slug: p.name for p in everyone}
