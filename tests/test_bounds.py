@@ -46,8 +46,22 @@ def _replace(path: Path, old: str, new: str) -> None:
             "first_year: " + "2" * 4400,
             "data/agreement.yaml:118:17: other.term.first_year: a number of 4,400 digits",
         ),
+        (  # a quoted amount is echoed shortened, not as a line of 5,000 digits
+            "agreement.yaml",
+            "amounts: {}",
+            'amounts: {2023: {total: "' + "9" * 5000 + '.00", inhabitants_at: 2022-01-01}}',
+            "data/agreement.yaml:110:27: contribution.amounts[2023].total: "
+            + "9" * 39
+            + "… (5,003 characters) is more than the largest amount allowed, 1000000000000.00",
+        ),
     ],
-    ids=["5000-digit-count", "a-billion-inhabitants", "five-trillion-euro", "4400-digit-year"],
+    ids=[
+        "5000-digit-count",
+        "a-billion-inhabitants",
+        "five-trillion-euro",
+        "4400-digit-year",
+        "5000-digit-amount",
+    ],
 )
 def test_a_number_beyond_bounds_is_a_data_error(
     run: Run, data_dir: Path, file: str, old: str, new: str, expected: str

@@ -86,14 +86,20 @@ def _amount(value: Any, pattern: str, hint: str) -> Decimal:
             f'e.g. "{hint}"'
         )
     if abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"{value} is more than the largest amount allowed, {MAX_AMOUNT}")
+        raise ValueError(f"{_clip(value)} is more than the largest amount allowed, {MAX_AMOUNT}")
     return amount
+
+
+def _clip(value: Any, limit: int = 40) -> str:
+    """A value echoed in a message, shortened (an amount may have thousands of digits)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def _parse_amount(value: Any) -> Decimal:
     amount = _amount(value, AMOUNT_PATTERN, "250000.00")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
+        raise ValueError(f"must not be negative, got {_clip(value)}")
     return amount
 
 
