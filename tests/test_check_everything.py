@@ -130,8 +130,22 @@ def test_prose_and_names_refuse_what_would_reorder_or_hide_text(run: Run, data_d
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "data/agreement.yaml:14:8: error: title: invisible character U+202E in the text; only "
-        "printable text is allowed [format]"
+        "printable text on one line is allowed [format]"
     )
+    # A clause may run over several lines (a YAML block scalar), a title may not.
+    clause = '  general_conditions: "De Algemene voorwaarden Opgavenovereenkomsten zijn van'
+    assert clause in text
+    several = text.replace(clause, clause.replace("De Algemene", "De\\nAlgemene"))
+    path.write_text(several, encoding="utf-8")
+    assert run("check").exit_code == 0
+    path.write_text(
+        several.replace(
+            "title: Opgaveovereenkomst Productieve regio 2023 - 2024",
+            'title: "Opgave\\novereenkomst"',
+        ),
+        encoding="utf-8",
+    )
+    assert "title: control character U+000A in the text" in run("check").stdout
     path.write_text(text, encoding="utf-8")
     signed = run("sign", "arnhem", "--date", "2023-02-01", "--place", "Arn\u061chem")
     assert (signed.exit_code, signed.stderr) == (

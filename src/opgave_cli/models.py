@@ -30,15 +30,16 @@ AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
 SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 # No value holds a control or invisible character (errors.CONTROL, INVISIBLE); prose
 # may hold a newline (a YAML block scalar), a name or any one-line value may not.
-_PROSE_CONTROL = CONTROL.replace("\\x00-\\x1f", "\\x00-\\x09\\x0b-\\x1f")
+_PROSE_CONTROL = CONTROL.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f")  # \n allowed
 _UNPRINTABLE = re.compile(f"[{CONTROL}{INVISIBLE}]")
 _UNPRINTABLE_IN_PROSE = re.compile(f"[{_PROSE_CONTROL}{INVISIBLE}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def _schema_pattern(chars: str) -> str:
-    """A pattern for JSON Schema that refuses ``chars``, written with \\u escapes only."""
-    return "^[^" + re.sub(r"\\x([0-9a-f]{2})", r"\\u00\1", chars) + "]+$"
+    """A pattern for JSON Schema that refuses ``chars`` (a class body: characters and
+    ranges), each written as a \\u escape, so that the schema stays readable."""
+    return "^[^" + "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in chars) + "]+$"
 
 
 NAME_PATTERN = _schema_pattern(CONTROL + INVISIBLE)  # for JSON Schema
@@ -340,8 +341,8 @@ class Counterparty(Model):
 
 class Agreement(Model):
     id: Slug
-    title: Text
-    opgave: Text
+    title: Name  # one line: it heads every output
+    opgave: Name
     overwegingen: Overwegingen
     afspraken: Afspraken
     goal: Goal
