@@ -322,17 +322,25 @@ def test_amend_of_a_municipality_that_does_not_take_part_is_refused(
     cut = text.index("participates: true", start)
     path.write_text(text[:cut] + "participates: false" + text[cut + 18 :], encoding="utf-8")
     before = data_files(data_dir)
-    # A signature of a municipality that does not take part is itself a data error now.
     result = run("amend", "montferland", "--place", "Didam")
     assert (result.exit_code, result.stderr) == (
         1,
-        "opgave: error: data/gemeenten.yaml:98:16: gemeenten[8].signature: Montferland does "
-        "not take part (participates: false) but has a signature; remove one of the two\n",
+        "opgave: error: Montferland does not take part in the opgave (participates: false in "
+        "gemeenten.yaml), so it does not sign it\n",
     )
     assert data_files(data_dir) == before
+    # The contradiction is a warning of check (every command still works), and unsign is
+    # the way out it names.
     check = run("check")
-    assert check.exit_code == 1
-    assert "[signature-not-taking-part]" in check.stdout
+    assert check.exit_code == 0
+    assert (
+        "data/gemeenten.yaml:98:16: warning: gemeenten[8].signature: Montferland does not take "
+        "part (participates: false) but has a signature, which is not counted; remove it "
+        "(opgave unsign montferland) or set participates: true [signature-not-taking-part]"
+    ) in check.stdout.splitlines()
+    assert run("status").stdout.splitlines()[-4] == "0 of 17 municipalities signed"
+    assert run("unsign", "montferland").exit_code == 0
+    assert "signature-not-taking-part" not in run("check").stdout
 
 
 def test_amend_does_not_write_to_data_that_is_already_invalid(run: Run, renkum: Path) -> None:

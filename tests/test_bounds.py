@@ -74,3 +74,23 @@ def test_a_number_beyond_bounds_is_a_data_error(
     check = run("check")
     assert check.exit_code == 1
     assert "Traceback" not in check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("digits", [28, 29, 5000])
+def test_an_amount_argument_of_many_digits_is_refused_shortened(
+    run: Run, data_dir: Path, digits: int
+) -> None:
+    # Found in an audit: `pay --amount` of 28 digits or more was a bug (exit 3): the
+    # quantize to cents failed beyond Decimal's precision before the bound was checked.
+    nines = "9" * digits
+    shown = repr(nines) if digits < 39 else repr(nines)[:39] + f"… ({digits + 2:,} characters)"
+    paid = run("pay", "arnhem", "--year", "2023", "--amount", nines, "--date", "2023-03-01")
+    assert (paid.exit_code, paid.stderr) == (
+        2,
+        f"opgave: error: --amount must be at most 1000000000000.00 in size, got {shown}\n",
+    )
+    budget = run("budget", "--total", nines)
+    assert (budget.exit_code, budget.stderr) == (
+        2,
+        f"opgave: error: --total must be at most € 1.000.000.000.000,00, got {shown}\n",
+    )

@@ -155,3 +155,41 @@ def test_prose_and_names_refuse_what_would_reorder_or_hide_text(run: Run, data_d
     )
     # Prose may run over several lines; a name may not.
     assert run("check").exit_code == 0
+
+
+def test_prose_may_run_over_several_lines_and_the_schema_agrees(run: Run, data_dir: Path) -> None:
+    # Found in an audit: the prose list was made by replacing the text "\\x00-\\x1f" in a
+    # string that holds the characters themselves, so a newline was refused in a title,
+    # a clause, any YAML block scalar, by `opgave check` and the schemas alike. (The
+    # title, which heads every output, is one line.)
+    import re
+
+    from opgave_cli.models import NAME_PATTERN, TEXT_PATTERN
+
+    # The schemas hold \u escapes, not the characters (U+202E, U+2028 ...) themselves.
+    assert all(c.isascii() and c.isprintable() for c in TEXT_PATTERN + NAME_PATTERN)
+    assert re.fullmatch(TEXT_PATTERN, "Opgave\novereenkomst")
+    assert not re.fullmatch(TEXT_PATTERN, "Opgave\tovereenkomst")
+    assert not re.fullmatch(NAME_PATTERN, "Opgave\novereenkomst")
+    path = data_dir / "agreement.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            '  general_conditions: "De Algemene voorwaarden Opgavenovereenkomsten zijn van '
+            'toepassing."',
+            "  general_conditions: |\n    De Algemene voorwaarden\n    Opgavenovereenkomsten "
+            "zijn van toepassing.",
+        ),
+        encoding="utf-8",
+    )
+    assert run("check").exit_code == 0
+    gemeenten = data_dir / "gemeenten.yaml"
+    gemeenten.write_text(
+        gemeenten.read_text(encoding="utf-8").replace("name: Arnhem", 'name: "Arn\\nhem"', 1),
+        encoding="utf-8",
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert "name: control character U+000A in the text; only printable text on one line" in (
+        result.stdout
+    )

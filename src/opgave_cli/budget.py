@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from .errors import RefusedError, UsageError
+from .errors import RefusedError, UsageError, clip
 from .formatting import format_euro
 
 if TYPE_CHECKING:
@@ -161,7 +161,9 @@ def parse_total(text: str) -> Decimal:
         raise UsageError(f"--total must be in whole cents (at most two decimals), got {text!r}")
     amount = Decimal(value)
     if amount > MAX_TOTAL:
-        raise UsageError(f"--total must be at most {format_euro(MAX_TOTAL)}, got {text!r}")
+        raise UsageError(
+            f"--total must be at most {format_euro(MAX_TOTAL)}, got {clip(repr(text))}"
+        )
     return _fixed(_to_cents(amount, "--total"), 2)
 
 

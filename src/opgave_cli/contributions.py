@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .errors import RefusedError, UsageError
+from .errors import RefusedError, UsageError, clip
 from .rules import signature_date_problem
 
 if TYPE_CHECKING:
@@ -147,10 +147,11 @@ def parse_amount(text: str) -> Decimal:
         raise UsageError(
             f"--amount must be an amount in euro such as 52414.93 or -100, got {text!r}{hint}"
         )
-    amount = Decimal(value).quantize(Decimal("0.01"))
+    amount = Decimal(value)
+    # Before the quantize, which fails beyond Decimal's 28 digits of precision.
     if abs(amount) > MAX_AMOUNT:
-        raise UsageError(f"--amount must be at most {MAX_AMOUNT} in size, got {text!r}")
-    return amount
+        raise UsageError(f"--amount must be at most {MAX_AMOUNT} in size, got {clip(repr(text))}")
+    return amount.quantize(Decimal("0.01"))
 
 
 def payment_problem(

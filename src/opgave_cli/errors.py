@@ -16,6 +16,12 @@ CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 
 
+def clip(value: object, limit: int = 40) -> str:
+    """A value echoed in a message, shortened (an amount may have thousands of digits)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
 class Problem(NamedTuple):
     """One finding in a data file, with where it is and which rule it breaks.
     Problems sort by file, line and column. (A named tuple, not a dataclass: it is

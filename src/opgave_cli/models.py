@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 
 from .errors import CONTROL, INVISIBLE
+from .errors import clip as _clip
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
@@ -91,12 +92,6 @@ def _amount(value: Any, pattern: str, hint: str) -> Decimal:
     return amount
 
 
-def _clip(value: Any, limit: int = 40) -> str:
-    """A value echoed in a message, shortened (an amount may have thousands of digits)."""
-    text = str(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
-
-
 def _parse_amount(value: Any) -> Decimal:
     amount = _amount(value, AMOUNT_PATTERN, "250000.00")
     if amount < 0:
@@ -123,7 +118,7 @@ def _year_amount(value: Any) -> Any:
     if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
         raise ValueError(
             "expected the amount and the date of the inhabitants it is split on, e.g. "
-            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {value!r}'
+            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {_clip(repr(value))}'
         )
     return value
 

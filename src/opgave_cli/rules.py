@@ -173,8 +173,10 @@ def _signatures(agreement: Agreement, records: Records, today: date | None) -> I
                 GEMEENTEN,
                 ("gemeenten", i, "signature"),
                 "signature-not-taking-part",
-                f"{g.name} does not take part (participates: false) but has a signature; "
-                "remove one of the two",
+                f"{g.name} does not take part (participates: false) but has a signature, "
+                f"which is not counted; remove it (opgave unsign {g.slug}) or set "
+                "participates: true",
+                "warning",  # contradictory, not unreadable: every command still works
             )
     # The parties to sign: a municipality that does not take part signs nothing.
     parties: list[tuple[str, PathKey, Signature | None, tuple[str, ...]]] = [
