@@ -51,7 +51,7 @@ def _replace(path: Path, old: str, new: str) -> None:
             "amounts: {}",
             'amounts: {2023: {total: "' + "9" * 5000 + '.00", inhabitants_at: 2022-01-01}}',
             "data/agreement.yaml:110:27: contribution.amounts[2023].total: "
-            + "9" * 39
+            + "9" * 59
             + "… (5,003 characters) is more than the largest amount allowed, 1000000000000.00",
         ),
     ],
@@ -83,7 +83,7 @@ def test_an_amount_argument_of_many_digits_is_refused_shortened(
     # Found in an audit: `pay --amount` of 28 digits or more was a bug (exit 3): the
     # quantize to cents failed beyond Decimal's precision before the bound was checked.
     nines = "9" * digits
-    shown = repr(nines) if digits < 39 else repr(nines)[:39] + f"… ({digits + 2:,} characters)"
+    shown = repr(nines) if digits < 59 else repr(nines)[:59] + f"… ({digits + 2:,} characters)"
     paid = run("pay", "arnhem", "--year", "2023", "--amount", nines, "--date", "2023-03-01")
     assert (paid.exit_code, paid.stderr) == (
         2,

@@ -16,8 +16,9 @@ CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 
 
-def clip(value: object, limit: int = 40) -> str:
-    """A value echoed in a message, shortened (an amount may have thousands of digits)."""
+def clip(value: object, limit: int = 60) -> str:
+    """A value echoed in a message, shortened so that the message stays one readable line
+    (an amount may have thousands of digits, a key any length)."""
     text = str(value)
     return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .cbs import POPULATION, SINCE, TABLE, CbsError, Observations, TableInfo, select
+from .errors import clip
 
 if TYPE_CHECKING:
     from .models import GemeentenFile
@@ -95,7 +96,7 @@ def plan_import(
         # does not replace would be labelled CBS.
         raise CbsError(
             f"gemeenten.yaml also has counts at {', '.join(d.isoformat() for d in kept)} "
-            f"from another source ({_clip(gemeenten_file.inhabitants.source)}); import "
+            f"from another source ({clip(gemeenten_file.inhabitants.source)}); import "
             "those dates too (--dates), or remove them first, so that one source holds "
             "for all counts"
         )
@@ -214,7 +215,3 @@ def _holds(old: T | None, new: T | None, *, confirmed: bool, kept: bool) -> T | 
     if new is not None and (not kept or new == old):
         return new
     return old if confirmed else None
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,8 +22,7 @@ from pydantic import (
 )
 from pydantic.json_schema import WithJsonSchema
 
-from .errors import CONTROL, INVISIBLE
-from .errors import clip as _clip
+from .errors import CONTROL, INVISIBLE, clip
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
@@ -88,14 +87,14 @@ def _amount(value: Any, pattern: str, hint: str) -> Decimal:
             f'e.g. "{hint}"'
         )
     if abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"{_clip(value)} is more than the largest amount allowed, {MAX_AMOUNT}")
+        raise ValueError(f"{clip(value)} is more than the largest amount allowed, {MAX_AMOUNT}")
     return amount
 
 
 def _parse_amount(value: Any) -> Decimal:
     amount = _amount(value, AMOUNT_PATTERN, "250000.00")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {_clip(value)}")
+        raise ValueError(f"must not be negative, got {clip(value)}")
     return amount
 
 
@@ -118,7 +117,7 @@ def _year_amount(value: Any) -> Any:
     if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
         raise ValueError(
             "expected the amount and the date of the inhabitants it is split on, e.g. "
-            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {_clip(repr(value))}'
+            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {clip(repr(value))}'
         )
     return value
 

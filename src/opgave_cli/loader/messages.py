@@ -6,8 +6,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import Problem, file_problem
-from .yamldoc import YamlDoc, clip, format_path, shown
+from ..errors import Problem, clip, file_problem
+from .yamldoc import YamlDoc, format_path, shown
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..errors import Problem
+from ..errors import Problem, clip
 
 # One set of limits, for what is read and for what is about to be written.
 MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
@@ -164,11 +164,6 @@ def _unprintable(text: str) -> tuple[int, int, str]:
         return 1, 1, "(unknown)"
     line, column = position(text, found.start())
     return line, column, f"U+{ord(found.group()):04X}"
-
-
-def clip(text: str, limit: int = 60) -> str:
-    """``text``, shortened: an error message stays one readable line."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shown(value: Any) -> str:

@@ -50,6 +50,13 @@ def fit_widths(natural: list[int], minimum: list[int], room: int) -> list[int] |
     return widths
 
 
+def fit_columns(columns: Sequence[Sequence[object]], room: int) -> list[int] | None:
+    """Widths for ``columns`` (each the texts of its cells) within ``room`` that cut no
+    word (see fit_widths), or None."""
+    natural = [max(cells(text) for text in column) for column in columns]
+    return fit_widths(natural, [longest_word(column) for column in columns], room)
+
+
 def stacked(
     head: list[str], rows: list[list[Any]], foot: list[Any], width: int, *, unicode: bool = True
 ) -> str | None:

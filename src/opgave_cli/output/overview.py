@@ -9,6 +9,7 @@ from . import Out, Reporter
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
 
     from ..overview import Cell, Matrix
 
@@ -49,25 +50,27 @@ def overview_table(matrix: Matrix, width: int) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
 
-    from .narrow import cells, fit_widths, longest_word, table_room
+    from .narrow import fit_columns, table_room
 
     head = ["Gemeente", *_head(matrix)]
     rows = _rows(matrix)
     counts = _counts(matrix)
-    columns = list(zip(head, counts, *rows, strict=True))
-    natural = [max(cells(text) for text in column) for column in columns]
-    room = table_room(width, len(head))
-    widths = fit_widths(natural, [longest_word(c) for c in columns], room)
+    widths = fit_columns(list(zip(head, counts, *rows, strict=True)), table_room(width, len(head)))
     if widths is None:
         return Group(*overview_blocks(matrix, width))
     table = Table(show_footer=True)
     for title, count, fixed in zip(head, counts, widths, strict=True):
         table.add_column(title, footer=count, overflow="fold", width=fixed)
+    _add_rows(table, rows, matrix.counterparty_shown)
+    return table
+
+
+def _add_rows(table: Table, rows: list[list[str]], counterparty_last: bool) -> None:
+    """The rows, the counterparty's (the last, where shown) in a section of its own."""
     for i, row in enumerate(rows):
-        if matrix.counterparty_shown and i == len(rows) - 1 and i:
+        if counterparty_last and i == len(rows) - 1 and i:
             table.add_section()
         table.add_row(*row)
-    return table
 
 
 def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
@@ -79,7 +82,7 @@ def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
     from rich.text import Text
 
     from . import wrap
-    from .narrow import cells, fit_widths, longest_word, table_room
+    from .narrow import fit_columns, table_room
 
     parts: list[RenderableType] = []
     for column, heading in zip(matrix.columns, _head(matrix), strict=True):
@@ -91,9 +94,7 @@ def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
             )
         foot = ["Signed", f"{column.signed} of {column.total}"]
         parts += [Text(""), Text(wrap(heading, width, hyphens=True), style="bold")]
-        columns = list(zip(*rows, foot, strict=True))
-        natural = [max(cells(text) for text in column) for column in columns]
-        widths = fit_widths(natural, [longest_word(c) for c in columns], table_room(width, 2))
+        widths = fit_columns(list(zip(*rows, foot, strict=True)), table_room(width, 2))
         if widths is None:
             # Rich wraps these at the width, in terminal cells.
             parts += [Text(f"{name}: {state}") for name, state in [*rows, foot]]
@@ -101,10 +102,7 @@ def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
         table = Table(show_header=False, show_footer=True)
         table.add_column(footer=foot[0], width=widths[0], overflow="fold")
         table.add_column(footer=foot[1], width=widths[1], overflow="fold")
-        for i, row in enumerate(rows):
-            if matrix.counterparty_shown and i == len(rows) - 1 and i:
-                table.add_section()
-            table.add_row(*row)
+        _add_rows(table, rows, matrix.counterparty_shown)
         parts.append(table)
     return parts
 

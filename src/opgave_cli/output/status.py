@@ -161,7 +161,7 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
 
     cp = report.counterparty
     lines: list[RenderableType] = []
-    count = _count(report)
+    count = count_line(report)
     if console.is_terminal:
         # Filled and empty cells both drawn, so the bar has a scale without colour too.
         filled = round(BAR_CELLS * report.signed / report.total) if report.total else 0
@@ -190,11 +190,7 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
 
 
 def count_line(report: Status) -> str:
-    """``4 of 18 municipalities signed``: under the lines of many signatures at once."""
-    return _count(report)
-
-
-def _count(report: Status) -> str:
+    """``4 of 18 municipalities signed`` (those that take part)."""
     return f"{report.signed} of {report.total} municipalities signed"
 
 
@@ -230,7 +226,7 @@ def sign_message(
         )
     lines.append(
         f"{head}: {party.name} {verb} on {when}{where}{by}{capacity}{evidence}"
-        + (f" ({_count(report)})" if count else "")
+        + (f" ({count_line(report)})" if count else "")
     )
     return "\n".join(lines)
 
@@ -244,7 +240,7 @@ def amend_message(party: Party, signature: Signature, report: Status, *, dry_run
     head = "Would amend" if dry_run else "Amended"
     return (
         f"{head}: {party.name}'s signature of {describe(party.signature)}: {what}\n"
-        f"Now: {describe(signature)} ({_count(report)})"
+        f"Now: {describe(signature)} ({count_line(report)})"
     )
 
 
@@ -271,7 +267,7 @@ def unsign_message(party: Party, report: Status, *, dry_run: bool) -> str:
     """``party`` is as it was before: its signature is the one removed."""
     assert party.signature is not None
     head = "Would remove" if dry_run else "Removed"
-    return f"{head}: {party.name}'s signature of {describe(party.signature)} ({_count(report)})"
+    return f"{head}: {party.name}'s signature of {describe(party.signature)} ({count_line(report)})"
 
 
 def describe(signature: Signature) -> str:
