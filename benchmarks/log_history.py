@@ -1,4 +1,4 @@
-"""Benchmark of the audit trail (`opgave_cli.history.log`) on a long history.
+"""Benchmark of the audit trail (`opgave_cli.sources.history.log`) on a long history.
 
 Builds a temporary repository with `git fast-import`: the shipped data/ and then
 N commits (default 2,000), each recording, correcting or removing one
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from opgave_cli.history import log
+from opgave_cli.sources.history import log
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

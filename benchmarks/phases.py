@@ -43,15 +43,16 @@ import pydantic.fields
 phase("pydantic.fields, .types, annotated_types: what any model with fields needs")
 import importlib.metadata
 phase("importlib.metadata: pydantic's plugin loader, at the first validator")
-import opgave_cli.models
+import opgave_cli.domain.models
 phase("building our 17 models")
-import opgave_cli.loader, opgave_cli.output.status, opgave_cli.tracker
+import opgave_cli.loader, opgave_cli.output.status, opgave_cli.domain.parties
 phase("our modules: loader, output, tracker, errors")
 import typer.main, opgave_cli.cli
 command = typer.main.get_command(opgave_cli.cli.app)
 phase("the Typer app: our cli package, building the commands")
 from datetime import date
-from opgave_cli import loader, tracker
+from opgave_cli import loader
+from opgave_cli.domain import parties as tracker
 from opgave_cli.output import Out
 from opgave_cli.output.status import status_text
 today = date.fromisoformat("2023-06-01")

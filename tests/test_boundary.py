@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import opgave_cli.tracker
+import opgave_cli.domain.parties
 from conftest import Run
 from opgave_cli import boundary
 from opgave_cli.cli.app import amsterdam_date, today
@@ -49,7 +49,7 @@ def logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_bug_is_exit_3_with_one_line_and_a_crash_log(
     run: Run, logs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(opgave_cli.tracker, "status", boom)
+    monkeypatch.setattr(opgave_cli.domain.parties, "status", boom)
     result = run("status")
     assert (result.exit_code, result.stdout) == (3, "")
     match = BUG.fullmatch(result.stderr)
@@ -68,7 +68,7 @@ def test_a_crash_log_that_cannot_be_written_still_gives_one_line(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    monkeypatch.setattr(opgave_cli.tracker, "status", boom)
+    monkeypatch.setattr(opgave_cli.domain.parties, "status", boom)
     result = run("status")
     assert (result.exit_code, result.stderr) == (
         3,
@@ -98,7 +98,7 @@ def test_any_bug_is_one_line(
     def fail(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(opgave_cli.tracker, "status", fail)
+    monkeypatch.setattr(opgave_cli.domain.parties, "status", fail)
     result = run("status")
     match = BUG.fullmatch(result.stderr)
     assert (result.exit_code, match and match["what"]) == (3, what), result.stderr
@@ -110,7 +110,7 @@ def test_ctrl_c_in_process_is_exit_130_with_its_line(
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(opgave_cli.tracker, "status", interrupt)
+    monkeypatch.setattr(opgave_cli.domain.parties, "status", interrupt)
     result = run("status")
     assert (result.exit_code, result.stderr) == (130, "opgave: error: interrupted\n")
 
@@ -138,8 +138,9 @@ def test_the_boundary_succeeds_when_only_the_confirmation_is_lost(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def write() -> int:
-        boundary.landed("the change was written to data/gemeenten.yaml")
-        print("Recorded: ...")
+        boundary.confirm(
+            "the change was written to data/gemeenten.yaml", lambda: print("Recorded: ...")
+        )
         return 0
 
     monkeypatch.setattr(sys, "stdout", FullStream())
@@ -148,20 +149,20 @@ def test_the_boundary_succeeds_when_only_the_confirmation_is_lost(
         "opgave: note: the change was written to data/gemeenten.yaml, "
         "but the confirmation could not be printed: No space left on device\n"
     )
-    # The note is for that run only.
+    # Without a write that landed, a lost confirmation is a failure.
     monkeypatch.setattr(sys, "stdout", FullStream())
-    assert boundary.run(lambda: print("x") or 0) == 1
+    assert boundary.run(lambda: boundary.confirm(None, lambda: print("x")) or 0) == 1
 
 
 WRAPPER = """
 import sys, tempfile
-import opgave_cli.tracker
+import opgave_cli.domain.parties
 from opgave_cli import boundary
 
 def boom(*args, **kwargs):
     raise RuntimeError("boom")
 
-opgave_cli.tracker.status = boom
+opgave_cli.domain.parties.status = boom
 if len(sys.argv) > 2 and sys.argv[1] == "--tempdir":
     tempfile.tempdir = sys.argv.pop(2)
     sys.argv.pop(1)

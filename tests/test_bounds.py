@@ -37,8 +37,8 @@ def _replace(path: Path, old: str, new: str) -> None:
             "agreement.yaml",
             "amounts: {}",
             'amounts: {2023: {total: "5000000000000.00", inhabitants_at: 2022-01-01}}',
-            "data/agreement.yaml:110:27: contribution.amounts[2023].total: 5000000000000.00 "
-            "is more than the largest amount allowed, 1000000000000.00",
+            "data/agreement.yaml:110:27: contribution.amounts[2023].total: more than the "
+            "largest amount allowed, € 1.000.000.000.000,00, got '5000000000000.00'",
         ),
         (
             "agreement.yaml",
@@ -50,9 +50,10 @@ def _replace(path: Path, old: str, new: str) -> None:
             "agreement.yaml",
             "amounts: {}",
             'amounts: {2023: {total: "' + "9" * 5000 + '.00", inhabitants_at: 2022-01-01}}',
-            "data/agreement.yaml:110:27: contribution.amounts[2023].total: "
-            + "9" * 59
-            + "… (5,003 characters) is more than the largest amount allowed, 1000000000000.00",
+            "data/agreement.yaml:110:27: contribution.amounts[2023].total: more than the "
+            "largest amount allowed, € 1.000.000.000.000,00, got '"
+            + "9" * 58
+            + "… (5,005 characters)",
         ),
     ],
     ids=[
@@ -87,10 +88,12 @@ def test_an_amount_argument_of_many_digits_is_refused_shortened(
     paid = run("pay", "arnhem", "--year", "2023", "--amount", nines, "--date", "2023-03-01")
     assert (paid.exit_code, paid.stderr) == (
         2,
-        f"opgave: error: --amount must be at most 1000000000000.00 in size, got {shown}\n",
+        "opgave: error: --amount: more than the largest amount allowed, "
+        f"€ 1.000.000.000.000,00, got {shown}\n",
     )
     budget = run("budget", "--total", nines)
     assert (budget.exit_code, budget.stderr) == (
         2,
-        f"opgave: error: --total must be at most € 1.000.000.000.000,00, got {shown}\n",
+        "opgave: error: --total: more than the largest amount allowed, "
+        f"€ 1.000.000.000.000,00, got {shown}\n",
     )

@@ -169,20 +169,16 @@ def test_a_municipality_that_does_not_take_part_has_no_share(run: Run, data_dir:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--total", "-5"], "--total must not be negative, got '-5'"),
+        (["--total", "-5"], "--total: must not be negative, got '-5'"),
         (
             ["--total", "abc"],
-            "--total must be an amount in euro such as 250000 or 250000.00, got 'abc'",
+            "--total: expected an amount in euro, e.g. \"250000.00\", got 'abc'",
         ),
         (
             ["--total", "1.2345"],
-            "--total must be in whole cents (at most two decimals), got '1.2345'",
+            "--total: at most two decimals (whole cents), got '1.2345'",
         ),
-        (
-            ["--total", "250.000"],
-            "--total must be an amount in euro such as 250000 or 250000.00, got '250.000' "
-            "(use '.' for the decimal point and no thousands separators)",
-        ),
+        (["--total", "250.000"], "--total: at most two decimals (whole cents), got '250.000'"),
         (["--year", "2030"], "year 2030 is outside the term (2023-2024)"),
         (["--sort", "size"], "--sort must be share or name, got 'size'"),
         (["--json", "--csv"], "choose one of --json and --csv"),

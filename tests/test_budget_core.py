@@ -11,16 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opgave_cli.budget import (
-    BudgetReport,
-    compute_budget,
-    largest_remainder,
-    parse_total,
-)
+from opgave_cli.cli.app import describe
+from opgave_cli.domain.budget import BudgetReport, compute_budget
+from opgave_cli.domain.money import largest_remainder, parse_amount
 from opgave_cli.errors import RefusedError, UsageError
-from opgave_cli.formatting import format_euro, format_percent
+from opgave_cli.text import format_euro, format_percent
 from opgave_cli.loader import load
-from opgave_cli.models import Agreement, Gemeente, GemeentenFile, YearAmount
+from opgave_cli.domain.models import Agreement, Gemeente, GemeentenFile, YearAmount
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -355,13 +352,17 @@ def test_year_outside_the_term(
 @pytest.mark.parametrize(
     ("total", "message"),
     [
-        (Decimal("-1"), "--total must not be negative, got -1"),
-        (Decimal("0.001"), "--total must be in whole cents (at most two decimals), got 0.001"),
-        (Decimal("NaN"), "--total must be an amount in euro, got NaN"),
-        (Decimal("Infinity"), "--total must be an amount in euro, got Infinity"),
+        (Decimal("-1"), "--total: must not be negative, got '-1'"),
+        (Decimal("0.001"), "--total: at most two decimals (whole cents), got '0.001'"),
+        (Decimal("NaN"), "--total: expected an amount in euro, e.g. \"250000.00\", got 'NaN'"),
+        (
+            Decimal("Infinity"),
+            "--total: expected an amount in euro, e.g. \"250000.00\", got 'Infinity'",
+        ),
         (
             Decimal("1000000000000.01"),
-            "--total must be at most € 1.000.000.000.000,00, got 1000000000000.01",
+            "--total: more than the largest amount allowed, € 1.000.000.000.000,00, "
+            "got '1000000000000.01'",
         ),
     ],
 )
@@ -371,7 +372,7 @@ def test_invalid_total(
     agreement, gemeenten = shipped
     with pytest.raises(UsageError) as caught:
         compute_budget(agreement, gemeenten, year=None, total=total)
-    assert str(caught.value) == message
+    assert describe(caught.value) == message
     assert caught.value.exit_code == 2
 
 
@@ -402,12 +403,13 @@ def test_total_with_trailing_zeros_or_exponent_is_fine(
     ],
 )
 def test_parse_total(text: str, expected: str) -> None:
-    parsed = parse_total(text)
+    parsed = parse_amount(text, "total")
     assert str(parsed) == expected
 
 
-GENERIC = "--total must be an amount in euro such as 250000 or 250000.00, got "
-SEPARATORS = " (use '.' for the decimal point and no thousands separators)"
+GENERIC = '--total: expected an amount in euro, e.g. "250000.00", got '
+SEPARATORS = '--total: write the amount without thousands separators, e.g. "250000.00", got '
+DECIMALS = "--total: at most two decimals (whole cents), got "
 
 
 @pytest.mark.parametrize(
@@ -423,25 +425,33 @@ SEPARATORS = " (use '.' for the decimal point and no thousands separators)"
         ("5.", GENERIC + "'5.'"),
         ("€ 5", GENERIC + "'€ 5'"),
         ("٣", GENERIC + "'٣'"),
-        ("250.000,00", GENERIC + "'250.000,00'" + SEPARATORS),
-        ("250000,00", GENERIC + "'250000,00'" + SEPARATORS),
-        ("250_000", GENERIC + "'250_000'" + SEPARATORS),
-        ("-5", "--total must not be negative, got '-5'"),
-        ("-0.50", "--total must not be negative, got '-0.50'"),
-        ("1.2345", "--total must be in whole cents (at most two decimals), got '1.2345'"),
-        ("1.000", GENERIC + "'1.000'" + SEPARATORS),
-        ("250.000", GENERIC + "'250.000'" + SEPARATORS),
-        ("1.0000", "--total must be in whole cents (at most two decimals), got '1.0000'"),
+        (
+            "250.000,00",
+            "--total: use a decimal point, not a decimal comma: \"250000.00\", got '250.000,00'",
+        ),
+        (
+            "250000,00",
+            "--total: use a decimal point, not a decimal comma: \"250000.00\", got '250000,00'",
+        ),
+        ("250_000", SEPARATORS + "'250_000'"),
+        ("1,234.56", SEPARATORS + "'1,234.56'"),
+        ("-5", "--total: must not be negative, got '-5'"),
+        ("-0.50", "--total: must not be negative, got '-0.50'"),
+        ("1.2345", DECIMALS + "'1.2345'"),
+        ("1.000", DECIMALS + "'1.000'"),
+        ("250.000", DECIMALS + "'250.000'"),
+        ("1.0000", DECIMALS + "'1.0000'"),
         (
             "1000000000000.01",
-            "--total must be at most € 1.000.000.000.000,00, got '1000000000000.01'",
+            "--total: more than the largest amount allowed, € 1.000.000.000.000,00, "
+            "got '1000000000000.01'",
         ),
     ],
 )
 def test_parse_total_rejects(text: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
-        parse_total(text)
-    assert str(caught.value) == message
+        parse_amount(text, "total")
+    assert describe(caught.value) == message
     assert caught.value.exit_code == 2
 
 
@@ -478,7 +488,7 @@ def test_format_percent(percent: str, expected: str) -> None:
 @given(cents=st.integers(0, 10**14))
 def test_parse_and_format_round_trip(cents: int) -> None:
     text = f"{cents // 100}.{cents % 100:02d}"
-    parsed = parse_total(text)
+    parsed = parse_amount(text, "total")
     assert parsed * 100 == cents
     shown = format_euro(parsed)
     assert shown.startswith("€ ")

@@ -25,18 +25,14 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from opgave_cli import __version__
-from opgave_cli.cbs import (
-    AVERAGE,
-    POPULATION,
-    CbsError,
-    Observations,
-    fetch,
+from opgave_cli.domain.counts import AVERAGE, POPULATION, CbsError, Observations, select
+from opgave_cli.sources.cbs import (
     observations_filter,
     parse_observations,
     parse_periods,
     parse_properties,
-    select,
 )
+from opgave_cli.sources.cbs_fetch import fetch
 from opgave_cli.errors import OpgaveError, UsageError
 
 DATA = Path(__file__).resolve().parent / "data" / "cbs"

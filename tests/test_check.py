@@ -152,7 +152,7 @@ def test_unknown_format_is_a_usage_error(run: Run) -> None:
 
 
 def test_committed_schemas_are_up_to_date() -> None:
-    from opgave_cli.schemas import json_schemas
+    from opgave_cli.output.schemas import json_schemas
 
     for name, text in json_schemas().items():
         assert (SCHEMAS / name).read_text(encoding="utf-8") == text, (

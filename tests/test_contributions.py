@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, Run
-from opgave_cli.contributions import contributions
+from opgave_cli.domain.ledger import contributions
 from opgave_cli.loader import load
-from opgave_cli.models import Payment, YearAmount
+from opgave_cli.domain.models import Payment, YearAmount
 
 AMOUNTS = """\
   amounts:

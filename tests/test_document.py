@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opgave_cli.formatting import dutch_date, roman
+from opgave_cli.text import dutch_date, roman
 from opgave_cli.loader import load
-from opgave_cli.models import Agreement, GemeentenFile, Signature
+from opgave_cli.domain.models import Agreement, GemeentenFile, Signature
 from opgave_cli.output.agreement_text import (
     DATE_PLACEHOLDER,
     PLACE_PLACEHOLDER,

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, isolate_git
-from opgave_cli import git, history
+from opgave_cli.sources import git, history
 from opgave_cli.errors import OpgaveError
-from opgave_cli.git import git_revision
-from opgave_cli.history import Entry, log
+from opgave_cli.sources.git import git_revision
+from opgave_cli.domain.trail import Entry
+from opgave_cli.sources.history import log
 
 if shutil.which("git") is None:
     pytest.skip("git is not installed", allow_module_level=True)

@@ -299,7 +299,7 @@ MUTATIONS = [
         "amounts: {}",
         "amounts: {2023: {total: 250000, inhabitants_at: 2022-01-01}}",
         27,
-        "expected an amount in euro as a quoted decimal string",
+        "write the amount as a quoted string",
     ),
 ]
 

@@ -23,10 +23,8 @@ def set_participates(data_dir: Path, slug: str, value: bool) -> None:
     path.write_text(text[:at] + f"    participates: {str(value).lower()}" + text[end:], "utf-8")
 
 
-AMOUNT_FORMAT = (
-    "expected an amount in euro as a quoted decimal string with at most two decimals, "
-    'e.g. "52414.93"'
-)
+# One wording per mistake (issue 20), in the file as on the command line.
+UNQUOTED = 'write the amount as a quoted string, e.g. "{}": unquoted, YAML reads it as a number'
 CASES = [
     (
         '  - {gemeente: utrecht, year: 2023, date: 2023-03-01, amount: "1.00"}\n',
@@ -67,19 +65,21 @@ CASES = [
     ),
     (
         "  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: 1.5}\n",
-        f"data/payments.yaml:4:62: error: payments[1].amount: {AMOUNT_FORMAT} [format]",
+        f"data/payments.yaml:4:62: error: payments[1].amount: {UNQUOTED.format('1.50')} [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "1.005"}\n',
-        f"data/payments.yaml:4:62: error: payments[1].amount: {AMOUNT_FORMAT} [format]",
+        "data/payments.yaml:4:62: error: payments[1].amount: at most two decimals (whole "
+        "cents), got '1.005' [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "1,00"}\n',
-        f"data/payments.yaml:4:62: error: payments[1].amount: {AMOUNT_FORMAT} [format]",
+        "data/payments.yaml:4:62: error: payments[1].amount: use a decimal point, not a "
+        "decimal comma: \"1.00\", got '1,00' [format]",
     ),
     (
         "  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: 100}\n",
-        f"data/payments.yaml:4:62: error: payments[1].amount: {AMOUNT_FORMAT} [format]",
+        f"data/payments.yaml:4:62: error: payments[1].amount: {UNQUOTED.format('100.00')} [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "0.00"}\n',

@@ -302,40 +302,39 @@ REFUSALS = [
     (
         ["arnhem", "--year", "2023", "--amount", "1.234", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got '1.234' "
-        "(at most two decimals: whole cents)",
+        "--amount: at most two decimals (whole cents), got '1.234'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1,00", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got '1,00' "
-        "(use '.' for the decimal point and no thousands separators)",
+        "--amount: use a decimal point, not a decimal comma: \"1.00\", got '1,00'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1.000.000", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got '1.000.000' "
-        "(use '.' for the decimal point and no thousands separators)",
+        '--amount: write the amount without thousands separators, e.g. "250000.00", '
+        "got '1.000.000'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1e3", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got '1e3'",
+        "--amount: expected an amount in euro, e.g. \"250000.00\", got '1e3'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "NaN", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got 'NaN'",
+        "--amount: expected an amount in euro, e.g. \"250000.00\", got 'NaN'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "+5", "--date", "2023-03-01"],
         2,
-        "--amount must be an amount in euro such as 52414.93 or -100, got '+5'",
+        "--amount: expected an amount in euro, e.g. \"250000.00\", got '+5'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1000000000000.01", "--date", "2023-03-01"],
         2,
-        "--amount must be at most 1000000000000.00 in size, got '1000000000000.01'",
+        "--amount: more than the largest amount allowed, € 1.000.000.000.000,00, "
+        "got '1000000000000.01'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount=-5", "--date", "2023-03-01"],

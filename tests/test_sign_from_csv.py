@@ -137,7 +137,7 @@ def test_every_failing_row_is_reported_and_nothing_is_written(
         "in the future (today is 2023-06-01)",
         "opgave: error: signatures.csv:5: date 2023-02-30 is not a real calendar date",
         "opgave: error: signatures.csv:6: Arnhem is listed twice (also line 2)",
-        "opgave: error: signatures.csv:7: --capacity for Rheden must be 'burgemeester' or "
+        "opgave: error: signatures.csv:7: capacity for Rheden must be 'burgemeester' or "
         "'namens de burgemeester', got 'wethouder'",
         "opgave: error: signatures.csv:8: no date: every row needs its date",
         "opgave: error: signatures.csv:9: 7 cells, but the header has 5",

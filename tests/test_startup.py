@@ -33,13 +33,13 @@ NOT_FOR_READING = {
     "filelock",
     "json",  # --json
     "rich._emoji_codes",  # emoji codes are never rendered
-    "opgave_cli.budget",
-    "opgave_cli.history",
+    "opgave_cli.domain.budget",
+    "opgave_cli.sources.history",
     "opgave_cli.output.agreement_text",
     "opgave_cli.output.budget",
     "opgave_cli.output.check",
     "opgave_cli.output.report",
-    "opgave_cli.schemas",
+    "opgave_cli.output.schemas",
     "opgave_cli.store",
 }
 
@@ -91,7 +91,7 @@ def test_help_loads_neither_pydantic_nor_rich() -> None:
 @pytest.mark.parametrize("command", ["status", "speerpunten"])
 def test_a_read_command_loads_only_what_it_needs(data_dir: Path, command: str) -> None:
     modules = all_loaded([command], OPGAVE_DATA_DIR=str(data_dir))
-    assert {"opgave_cli.models", "opgave_cli.loader", "rich.console"} <= modules
+    assert {"opgave_cli.domain.models", "opgave_cli.loader", "rich.console"} <= modules
     assert modules & NOT_FOR_READING == set()
 
 

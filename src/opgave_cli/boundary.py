@@ -16,37 +16,17 @@ import errno
 import os
 import sys
 from collections.abc import Callable
-from functools import cache
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 
-@cache
-def _control() -> Any:
-    """The characters no value may hold (``errors.CONTROL``, ``INVISIBLE``): an error
-    line is one line, and an argument echoed in it never
-    sends escape sequences to the terminal. (Compiled on first use: `--version` needs
-    no regular expressions.)"""
-    import re
-
-    from .errors import CONTROL, INVISIBLE
-
-    return re.compile(f"[{CONTROL}{INVISIBLE}]")
-
-
-def escape(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``)."""
-    escaped: str = _control().sub(
-        lambda m: m.group().encode("unicode_escape").decode("ascii"), text
-    )
-    return escaped
-
-
 def error_line(message: str, kind: str = "error") -> None:
     """Every error (or note), as one line on stderr; never raises (a closed or full
     stderr loses it)."""
+    from .text import escape
+
     line = f"opgave: {kind}: {escape(message)}\n"
     try:
         sys.stderr.write(line)
@@ -56,18 +36,30 @@ def error_line(message: str, kind: str = "error") -> None:
             os.write(2, line.encode("ascii", "backslashreplace"))
 
 
-_landed: str | None = None
-
-
-def landed(what: str) -> None:
-    """Note that a write has landed (``"the change was written to data/gemeenten.yaml"``):
-    if its confirmation then cannot be printed, the run still succeeds."""
-    global _landed
-    _landed = what
-
-
 class StdoutError(OSError):
     """Writing or flushing stdout failed (closed, full, an I/O error): the output is lost."""
+
+
+class ConfirmationLost(Exception):
+    """A write has landed (``landed``: "the change was written to data/gemeenten.yaml"), but
+    its confirmation could not be printed: the run still succeeds."""
+
+    def __init__(self, landed: str, cause: StdoutError) -> None:
+        super().__init__(landed)
+        self.landed = landed
+        self.reason = cause.strerror or str(cause)
+
+
+def confirm(landed: str | None, write: Callable[[], None]) -> None:
+    """Print the confirmation of a write (``write``), flushed; if it cannot be printed and
+    the write has ``landed``, the run succeeds all the same (one note says so)."""
+    try:
+        write()
+        _flush_stdout()
+    except StdoutError as exc:
+        if landed is None:
+            raise
+        raise ConfirmationLost(landed, exc) from None
 
 
 class GuardedOutput:
@@ -126,13 +118,21 @@ def _stdout_error(cause: BaseException) -> StdoutError:
     return StdoutError(getattr(cause, "errno", None), strerror)
 
 
+def main(program: Callable[[], int | None], then: Callable[[], None] | None = None) -> NoReturn:
+    """The whole program: ``program`` run under the boundary, ``then`` (once its output is
+    flushed), and the process's exit code (the console script; ``CliRunner`` through the
+    app's group)."""
+    code = run(program)
+    if then is not None:
+        then()
+    sys.exit(code)
+
+
 def run(main: Callable[[], int | None]) -> int:
     """Run ``main``, with stdout and stderr guarded, and turn how it ended into an exit
     code. Whatever the code, stdout is flushed (or, when it cannot be, silenced) before
     this returns, so that the interpreter's own flush at exit can neither fail nor print
     a traceback."""
-    global _landed
-    _landed = None
     saved = sys.stdout, sys.stderr
     sys.stdout = GuardedOutput(sys.stdout, strict=True)
     sys.stderr = GuardedOutput(sys.stderr, strict=False)
@@ -159,9 +159,16 @@ def _outcome(main: Callable[[], int | None]) -> int:
         return exc.exit_code
     except OpgaveError as exc:
         _settle_stdout()
-        for line in getattr(exc, "lines", None) or [str(exc)]:
+        # An error of several lines (a CSV file's rows) has them; one that the command has
+        # reported itself (Failed, Finished) has none.
+        lines: list[str] = exc.lines if hasattr(exc, "lines") else [str(exc)]
+        for line in lines:
             error_line(line)
         return exc.exit_code
+    except ConfirmationLost as exc:
+        _silence_stdout()
+        error_line(f"{exc.landed}, but the confirmation could not be printed: {exc.reason}", "note")
+        return 0
     except KeyboardInterrupt:
         # In-process runs (CliRunner); the console script ends at once on Ctrl-C (entry.py).
         _fail("interrupted")
@@ -176,10 +183,6 @@ def _outcome(main: Callable[[], int | None]) -> int:
     except StdoutError as exc:
         _silence_stdout()
         reason = exc.strerror or str(exc)
-        if _landed:
-            # The data was written; only its confirmation was lost.
-            error_line(f"{_landed}, but the confirmation could not be printed: {reason}", "note")
-            return 0
         error_line(f"cannot write the output: {reason}")
         return 1
     except Exception as exc:

@@ -5,24 +5,61 @@ These two run far more often than any command (completion on every Tab), so
 they get a path that imports only what they need (issue #8). From its first line
 the script also owns Ctrl-C (exit 130 and one line, at any moment) and makes sure
 that a closed stdin, stdout or stderr cannot be taken over by a file it opens.
+
+Ctrl-C is the one way a run ends that the error boundary does not decide: the handler,
+installed by this module's first statement (through ``_signal``, the C module that the
+interpreter has already loaded, so that no import comes before it), ends the process
+itself (``os._exit(130)``), as SIGKILL would. docs/architecture.md says why.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import os
-import signal
-import sys
+import _signal  # type: ignore[import-not-found]  # the interpreter's own, already loaded
+import os  # loaded by the interpreter's start-up too
 
-from . import __version__
+INTERRUPTED = b"opgave: error: interrupted\n"
+
+
+def _interrupted(signum: int | None = None, frame: object = None) -> None:
+    """Ctrl-C: exactly one line and exit 130, now, from wherever the program was.
+
+    Python's own handler raises KeyboardInterrupt wherever the program happens to be:
+    inside an ``except`` or ``finally`` block, a destructor, an import, the error
+    boundary itself, where it can be swallowed or end in a traceback (and Typer turns
+    one inside a command into a silent exit 130). This handler raises nothing. Ending
+    at once is as safe as SIGKILL, which the writes are built for (tests/test_crash.py):
+    a data file is replaced by an atomic rename, the operating system releases the
+    lock, and the next write removes a temporary file left behind. Output already
+    written stays; what was still buffered is dropped.
+    """
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a second Ctrl-C cannot cut this short
+    try:  # noqa: SIM105  (no contextlib: nothing is imported before the handler is in place)
+        os.write(2, INTERRUPTED)
+    except OSError:
+        pass
+    os._exit(130)
+
+
+# From here on, Ctrl-C ends the run at once (unless it was ignored, as for a job that a
+# shell starts in the background; or this is not the main thread: not ours to decide).
+if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    try:  # noqa: SIM105  (as above)
+        _signal.signal(_signal.SIGINT, _interrupted)
+    except ValueError:
+        pass
+
+import contextlib  # noqa: E402  (after the handler: an import is where Ctrl-C lands)
+import gc  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 # typing costs milliseconds to import, and this module runs before the Ctrl-C handler
 # is in place: the fewer imports here, the shorter that moment.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import NoReturn
 
 COMPLETE_ENV = "_OPGAVE_COMPLETE"
 PARTY_COMMANDS = ("sign", "unsign", "amend", "log", "pay")
@@ -64,56 +101,25 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
         return []
 
 
-INTERRUPTED = b"opgave: error: interrupted\n"
-
-
 def main() -> None:
-    """The console script. Ctrl-C ends it from its first line on (see ``_interrupted``)."""
+    """The console script. Ctrl-C ends it from this module's first statement on."""
     try:
-        _catch_interrupts()
         _reserve_standard_fds()
-        from .boundary import run
+        from .boundary import main as boundary
 
-        code = run(_program)
-        # The run is over and its output flushed: a Ctrl-C now is too late to stop
-        # anything. (Left to Python, the interpreter's shutdown would restore the default
-        # action, and a Ctrl-C in that moment would kill a run that had succeeded.)
-        _ignore_interrupts()
+        # Once the run is over and its output flushed, a Ctrl-C is too late to stop
+        # anything. (Left to Python, the interpreter's shutdown would restore the
+        # default action, and a Ctrl-C in that moment would kill a run that had
+        # succeeded.)
+        boundary(_program, then=_ignore_interrupts)
     except KeyboardInterrupt:
-        # Ctrl-C in the moment before the handler was in place: Python's own handler.
+        # Ctrl-C while this module was imported by another thread's handler: Python's own.
         _interrupted()
-    sys.exit(code)
-
-
-def _catch_interrupts() -> None:
-    """From here on, Ctrl-C ends the run at once (unless it was ignored, as for a job
-    that a shell starts in the background)."""
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        with contextlib.suppress(ValueError):  # not the main thread: not ours to decide
-            signal.signal(signal.SIGINT, _interrupted)
 
 
 def _ignore_interrupts() -> None:
     if signal.getsignal(signal.SIGINT) is _interrupted:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _interrupted(signum: int | None = None, frame: object = None) -> NoReturn:
-    """Ctrl-C: exactly one line and exit 130, now, from wherever the program was.
-
-    Python's own handler raises KeyboardInterrupt wherever the program happens to be:
-    inside an ``except`` or ``finally`` block, a destructor, an import, the error
-    boundary itself, where it can be swallowed or end in a traceback (and Typer turns
-    one inside a command into a silent exit 130). This handler raises nothing. Ending
-    at once is as safe as SIGKILL, which the writes are built for (tests/test_crash.py):
-    a data file is replaced by an atomic rename, the operating system releases the
-    lock, and the next write removes a temporary file left behind. Output already
-    written stays; what was still buffered is dropped.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut this short
-    with contextlib.suppress(OSError):
-        os.write(2, INTERRUPTED)
-    os._exit(130)
 
 
 def _reserve_standard_fds() -> None:

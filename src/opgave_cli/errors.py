@@ -1,26 +1,11 @@
-"""Exceptions and the Problem record; the error boundary maps each exception to an exit code.
-Also the one list of the characters that no value may hold, as they would reach a
-terminal or a CSV file."""
+"""Exceptions and the Problem record, a leaf module; the error boundary maps each exception
+to an exit code."""
 
 from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
-
-# A regular-expression character class (without its brackets): C0 and C1 control
-# characters (tab and newline too), DEL, the line and paragraph separators, and the
-# invisible characters that change how the text around them is shown: zero-width
-# characters, direction marks and overrides (U+061C too), the byte order mark.
-CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
-INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-
-
-def clip(value: object, limit: int = 60) -> str:
-    """A value echoed in a message, shortened so that the message stays one readable line
-    (an amount may have thousands of digits, a key any length)."""
-    text = str(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class Problem(NamedTuple):
@@ -78,3 +63,37 @@ class UsageError(OpgaveError):
 
 class WriteError(OpgaveError):
     """Writing the data failed; the file on disk is unchanged."""
+
+
+class FieldError(UsageError):
+    """A value for one field (``place``, ``amount``) that the rules refuse. ``text`` holds
+    ``{field}`` where the field is named: the command line names it as its option
+    (``--place``), a CSV file as its column, so that the domain never speaks of options."""
+
+    def __init__(self, field: str, text: str) -> None:
+        self.field = field
+        self.text = text
+        super().__init__(self.worded(field))
+
+    def worded(self, label: str) -> str:
+        """The message with the field called ``label``."""
+        return self.text.replace("{field}", label)
+
+
+class Failed(OpgaveError):
+    """The command has reported its own failure (a check that failed, a file that did
+    not match): exit 1, and nothing more to say."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.lines: list[str] = []
+
+
+class Finished(OpgaveError):
+    """The command has said all there is to say before its end (``--version``): exit 0."""
+
+    exit_code = 0
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.lines: list[str] = []

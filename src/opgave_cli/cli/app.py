@@ -13,13 +13,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import OpgaveError, UsageError
+from ..errors import FieldError, Finished, OpgaveError, UsageError
+
+if TYPE_CHECKING:
+    from ..store import Change
 
 TODAY_ENV = "OPGAVE_TODAY"
 ZONE = "Europe/Amsterdam"  # the agreement's time zone: "today" is the date there
@@ -47,15 +50,23 @@ class OpgaveGroup(TyperGroup):
 
         if not standalone_mode:
             return invoke()
-        from ..boundary import run
+        from ..boundary import main
 
-        sys.exit(run(invoke))
+        main(invoke)
 
     def _invoke(
         self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
         if args is None:
             args = sys.argv[1:]
+        try:
+            return self._click_main(args, prog_name, complete_var, **extra)
+        except OpgaveError as exc:
+            raise reworded(exc) from None
+
+    def _click_main(
+        self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
+    ) -> int:
         try:
             code = super().main(
                 global_options_first(list(args), strict=True),
@@ -190,7 +201,7 @@ def today(now: Callable[[], datetime] = _now) -> date:
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"opgave {__version__}\n")
-        raise typer.Exit()
+        raise Finished
 
 
 @app.callback()
@@ -234,14 +245,12 @@ def complete_party(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def parse_date(text: str, option: str = "--date") -> date:
     """A real calendar date written as YYYY-MM-DD, else a usage error (exit 2)."""
-    from ..models import parse_iso_date
+    from ..domain.dates import read_date
 
     try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        if "real calendar date" in str(exc):
-            raise UsageError(f"{option} {text} is not a real calendar date") from None
-        raise UsageError(f"{option} must be a date as YYYY-MM-DD, got {text!r}") from None
+        return read_date(text, option)
+    except FieldError as exc:
+        raise UsageError(exc.worded(option)) from None
 
 
 R = TypeVar("R")
@@ -262,3 +271,72 @@ def format_flags(**flags: bool) -> str:
     if len(chosen) > 1:
         raise UsageError(f"choose one of {' and '.join('--' + n for n in chosen)}")
     return chosen[0] if chosen else "text"
+
+
+# --- the domain's errors in the words of the command line -----------------------------
+
+
+def option(field: str) -> str:
+    """The option of a field of the domain: ``inhabitants_at`` -> ``--inhabitants-at``."""
+    return "--" + field.replace("_", "-")
+
+
+def describe(exc: OpgaveError, *, column: bool = False) -> str:
+    """A domain error as the command line says it: a field by its option (``column``: by
+    its column in a CSV file), with what to do where an option does it."""
+    from ..domain.ledger import DuplicatePayment
+    from ..domain.signatures import AlreadySigned, DateRefused, ReplacementNeedsDate
+
+    if isinstance(exc, FieldError):
+        return exc.worded(exc.field if column else option(exc.field))
+    if isinstance(exc, AlreadySigned):
+        return (
+            f"{exc}; `opgave amend` corrects some of its fields, --force replaces it, "
+            "`opgave unsign` removes it"
+        )
+    if isinstance(exc, ReplacementNeedsDate):
+        return (
+            f"--force replaces {exc.party.name}'s signature of {exc.signed} and needs its "
+            "--date (today is never taken for a replacement); `opgave amend` corrects only "
+            "the fields you give"
+        )
+    if isinstance(exc, DateRefused) and exc.defaulted:
+        return f"{exc} (no --date was given, so today; give --date YYYY-MM-DD)"
+    if isinstance(exc, DuplicatePayment):
+        return f"{exc}; if this is a second payment, give it its own --reference"
+    return str(exc)
+
+
+def reworded(exc: OpgaveError) -> OpgaveError:
+    """``exc``, or an error of the same exit code in the command line's words."""
+    from ..sources.csv_rows import RowsError
+
+    if isinstance(exc, RowsError):
+        return exc.worded(lambda e: describe(e, column=True))
+    text = describe(exc)
+    if text == str(exc):
+        return exc
+    error = OpgaveError(text)
+    error.exit_code = exc.exit_code
+    return error
+
+
+def report_change(change: "Change", message: str, *, dry_run: bool) -> None:
+    """What a write command prints: the diff (in a dry run), then its echo. Once the files
+    are written, the run succeeds even if the echo cannot be printed."""
+    from ..boundary import confirm
+    from ..loader import display_name
+    from ..output import Out
+
+    landed = None
+    if not dry_run and change.edits:
+        landed = (
+            f"the change was written to {', '.join(display_name(e.file) for e in change.edits)}"
+        )
+
+    def write() -> None:
+        if dry_run:
+            sys.stdout.write(change.diff())
+        Out().print(message, soft_wrap=True)
+
+    confirm(landed, write)

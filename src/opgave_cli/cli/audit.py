@@ -30,12 +30,12 @@ def log(
     Example: opgave log arnhem
     """
     from ..boundary import error_line
+    from ..domain.parties import Party, parties, parties_as_written, resolve_party
     from ..errors import DataError
-    from ..history import log as history
     from ..loader import load_all
     from ..output import Out
     from ..output.audit import LOG_FORMATS, Trail
-    from ..tracker import Party, parties, parties_as_written, resolve_party
+    from ..sources.history import log as history
 
     reporter = choose(LOG_FORMATS, format_flags(json=as_json))
     data_dir = state(ctx).resolve_data_dir()
@@ -72,15 +72,16 @@ def verify(ctx: typer.Context) -> None:
 
     Example: opgave verify
     """
-    from ..evidence import verify as check_all
+    from ..domain.parties import parties
+    from ..errors import Failed
     from ..loader import load
     from ..output import Out
     from ..output.audit import verify_text
-    from ..tracker import parties
+    from ..sources.evidence import verify as check_all
 
     data_dir = state(ctx).resolve_data_dir()
     agreement, gemeenten = load(data_dir, today())
     checks = check_all(parties(agreement, gemeenten), data_dir)
     Out().write(verify_text(checks))
     if any(c.problem is not None for c in checks):
-        raise typer.Exit(1)
+        raise Failed

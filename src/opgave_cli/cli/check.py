@@ -38,6 +38,7 @@ def check(
 
     Example: opgave check --format github
     """
+    from ..errors import Failed
     from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, load_all
     from ..loader.folder import data_folders
     from ..output import Out
@@ -61,7 +62,7 @@ def check(
     result = CheckResult(problems=sorted(problems), files=files, strict=strict)
     reporter(result, Out())
     if result.failed:
-        raise typer.Exit(1)
+        raise Failed
 
 
 def _same_id(loaded: "Loaded", ids: dict[str, str], folder: str) -> "list[Problem]":
@@ -98,11 +99,12 @@ def schema(
     """
     import sys
 
-    from ..boundary import escape, landed
+    from ..boundary import confirm
     from ..errors import UsageError
     from ..loader import display_name
-    from ..schemas import json_schemas
+    from ..output.schemas import json_schemas
     from ..store import make_folder, write_document
+    from ..text import escape
 
     if out is not None and str(out) == "-":
         raise UsageError("--out names a folder for two files; it cannot be - (stdout)")
@@ -113,5 +115,8 @@ def schema(
         write_document(folder / name, text, option="--out")
         written.append(display_name(folder / name))
     listed = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
-    landed(f"the schemas were written to {listed}")
-    sys.stdout.write("".join(f"Wrote {escape(name)}\n" for name in written))
+
+    def echo() -> None:
+        sys.stdout.write("".join(f"Wrote {escape(name)}\n" for name in written))
+
+    confirm(f"the schemas were written to {listed}", echo)

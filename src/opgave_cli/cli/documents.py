@@ -32,9 +32,9 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    from ..boundary import escape
     from ..loader import display_name
     from ..store import write_document
+    from ..text import escape
 
     write_document(out, text)
     sys.stderr.write(f"Wrote {escape(display_name(out))}\n")
@@ -73,12 +73,12 @@ def report(
         return _overview_report(ctx, paths or [], output_format, out)
     if paths:
         raise UsageError("PATH... goes with --overview; for one agreement use --data-dir")
-    from ..budget import compute_budget
-    from ..contributions import contributions
-    from ..git import git_revision
+    from ..domain.budget import compute_budget
+    from ..domain.ledger import contributions
+    from ..domain.parties import status as compute_status
     from ..loader import load_all
     from ..output.report import REPORT_FORMATS, Overview
-    from ..tracker import status as compute_status
+    from ..sources.git import git_revision
 
     document = choose(REPORT_FORMATS, output_format)
     data_dir = state(ctx).resolve_data_dir()

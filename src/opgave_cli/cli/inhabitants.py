@@ -1,12 +1,11 @@
 """opgave inhabitants import: counts at 1 January from CBS, from a file or the live API."""
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import app, parse_date, state, today
+from .app import app, parse_date, report_change, state, today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -82,14 +81,12 @@ def import_counts(
 
     Example: opgave inhabitants import observations.json --retrieved 2026-07-02
     """
-    from .. import cbs
+    from ..domain.counts import SINCE
     from ..errors import UsageError
-    from ..inhabitants import plan_import
     from ..loader import load
-    from ..loader.folder import read_input
-    from ..output import Out
     from ..output.inhabitants import import_summary
     from ..store import session
+    from ..workflows import import_counts as counts
 
     if from_cbs == (file is not None):
         raise UsageError("give a FILE or --from-cbs (one of them)")
@@ -97,52 +94,23 @@ def import_counts(
         raise UsageError("--properties and --periods go with a FILE; --from-cbs fetches them")
     wanted = _dates(dates)
     now = today()
-    data_dir = state(ctx).resolve_data_dir()
-    if file is not None:
-        observations = cbs.parse_observations(read_input(file, cbs.MAX_BYTES), source=str(file))
-        table = (
-            cbs.parse_properties(read_input(properties, cbs.MAX_BYTES), source=str(properties))
-            if properties
-            else None
-        )
-        statuses = (
-            cbs.parse_periods(read_input(periods, cbs.MAX_BYTES), source=str(periods))
-            if periods
-            else {}
-        )
-        when = parse_date(retrieved, "--retrieved") if retrieved else None
-    else:
-        _, gemeenten = load(data_dir, now)
-        since = min(wanted) if wanted else cbs.SINCE
-        fetched = cbs.fetch(
-            base_url=base_url, codes=[g.cbs_code for g in gemeenten.gemeenten], since=since
-        )
-        observations, table, statuses = fetched.observations, fetched.table, fetched.periods
-        when = parse_date(retrieved, "--retrieved") if retrieved else now
+    when = parse_date(retrieved, "--retrieved") if retrieved else None
     if when is not None and when > now:
         raise UsageError(f"--retrieved {when} is in the future (today is {now})")
+    data_dir = state(ctx).resolve_data_dir()
+    if file is not None:
+        found = counts.from_files(file, properties, periods)
+    else:
+        _, gemeenten = load(data_dir, now)
+        codes = [g.cbs_code for g in gemeenten.gemeenten]
+        found = counts.from_cbs(codes, base_url=base_url, since=min(wanted) if wanted else SINCE)
+        when = when or now
     with session(data_dir, now) as data:
-        plan = plan_import(
-            data.gemeenten,
-            observations,
-            dates=wanted,
-            table=table,
-            periods=statuses,
-            retrieved=when,
-        )
-        for index, counts in plan.counts.items():
-            data.set_inhabitants(index, counts)
-        data.set_inhabitants_source(plan.source)
-        change = data.save(dry_run=dry_run)
-    if not dry_run and change.edits:
-        from ..boundary import landed
-
-        landed("the counts were written to gemeenten.yaml")
-    if dry_run:
-        sys.stdout.write(change.diff())
-    Out().write(
-        import_summary(plan, dry_run=dry_run, written=bool(change.edits), from_cbs=from_cbs)
+        done = counts.import_counts(data, found, dates=wanted, retrieved=when, dry_run=dry_run)
+    summary = import_summary(
+        done.plan, dry_run=dry_run, written=bool(done.change.edits), from_cbs=from_cbs
     )
+    report_change(done.change, summary.rstrip("\n"), dry_run=dry_run)
 
 
 def _dates(text: str | None) -> "list[date] | None":

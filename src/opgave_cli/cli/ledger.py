@@ -1,11 +1,10 @@
 """The contribution ledger: opgave pay and opgave contributions."""
 
-import sys
 from typing import Annotated
 
 import typer
 
-from .app import app, choose, complete_party, format_flags, parse_date, state, today
+from .app import app, choose, complete_party, format_flags, parse_date, report_change, state, today
 from .read import CsvOption, JsonOption
 
 
@@ -48,34 +47,18 @@ def pay(
 
     Example: opgave pay arnhem --year 2023 --amount 52414.93 --date 2023-03-01 --reference F-1
     """
-    from ..contributions import contributions, new_payment, parse_amount
-    from ..output import Out
+    from ..domain.money import parse_amount
     from ..output.contributions import pay_message
     from ..store import session
-    from ..tracker import parties, resolve_party
+    from ..workflows.pay import pay as record
 
-    money = parse_amount(amount)
+    money = parse_amount(amount, "amount", signed=True)
     paid_on = parse_date(on)
-    now = today()
-    with session(state(ctx).resolve_data_dir(), now, ledger=True) as data:
-        municipalities = [
-            p for p in parties(data.agreement, data.gemeenten) if not p.is_counterparty
-        ]
-        party = resolve_party(gemeente, municipalities)
-        payment = new_payment(
-            data.gemeenten.gemeenten[party.index], data.agreement, data.payments,
-            year=year, amount=money, paid_on=paid_on, reference=reference, today=now,
-        )  # fmt: skip
-        data.append_payment(payment)
-        change = data.save(dry_run=dry_run)
-    if not dry_run:
-        from ..boundary import landed
-
-        landed("the payment was written to payments.yaml")
-    if dry_run:
-        sys.stdout.write(change.diff())
-    block = contributions(change.agreement, change.gemeenten, change.payments, year=year)[0]
-    Out().print(pay_message(party.name, payment, block, dry_run=dry_run), soft_wrap=True)
+    with session(state(ctx).resolve_data_dir(), today(), ledger=True) as data:
+        done = record(data, gemeente, year=year, amount=money, paid_on=paid_on,
+                      reference=reference, dry_run=dry_run)  # fmt: skip
+    message = pay_message(done.name, done.payment, done.block, dry_run=dry_run)
+    report_change(done.change, message, dry_run=dry_run)
 
 
 @app.command(name="contributions")
@@ -99,7 +82,7 @@ def contributions_command(
 
     Example: opgave contributions --year 2023 --outstanding
     """
-    from ..contributions import contributions
+    from ..domain.ledger import contributions
     from ..loader import load_all
     from ..output import Out
     from ..output.contributions import CONTRIBUTIONS_FORMATS, Contributions

@@ -9,7 +9,7 @@ from .app import app, choose, format_flags, today
 from .read import CsvOption, JsonOption
 
 if TYPE_CHECKING:
-    from ..overview import Matrix
+    from ..domain.overview import Matrix
 
 PathsArgument = Annotated[
     list[Path],
@@ -23,14 +23,17 @@ PathsArgument = Annotated[
 
 def load_matrix(paths: list[Path], *, unsigned_only: bool = False) -> "Matrix":
     """The matrix of the agreements in ``paths`` (see overview.matrix)."""
+    from ..domain.overview import matrix, usable
     from ..loader import display_name, load_all
     from ..loader.folder import data_folders
-    from ..overview import matrix, usable
 
     now = today()
     # Read as `opgave check` reads them, ledger included: a folder that check fails
     # is not shown.
-    folders = [(display_name(folder), load_all(folder, now)) for folder in data_folders(paths)]
+    folders = []
+    for folder in data_folders(paths):
+        loaded = load_all(folder, now)
+        folders.append((display_name(folder), loaded.agreement, loaded.gemeenten, loaded.problems))
     valid, invalid = usable(folders)
     return matrix(valid, now, unsigned_only=unsigned_only, invalid=invalid)
 
@@ -39,11 +42,12 @@ def report_invalid(result: "Matrix") -> None:
     """Each folder that could not be shown, as one error line on stderr (whatever the
     format of stdout), and exit 1 if there was one."""
     from ..boundary import error_line
+    from ..errors import Failed
 
     for folder, why in result.invalid:
         error_line(f"not shown: {folder}: {why}")
     if result.invalid:
-        raise typer.Exit(1)
+        raise Failed
 
 
 @app.command()

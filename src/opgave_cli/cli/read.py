@@ -23,10 +23,10 @@ def status(
 
     Example: opgave status --unsigned
     """
+    from ..domain.parties import status as compute_status
     from ..loader import load
     from ..output import Out
     from ..output.status import STATUS_FORMATS
-    from ..tracker import status as compute_status
 
     reporter = choose(STATUS_FORMATS, format_flags(json=as_json, csv=as_csv))
     now = today()
@@ -49,10 +49,10 @@ def speerpunten(
 
     Example: opgave speerpunten ii
     """
+    from ..domain.parties import select_speerpunt
     from ..loader import load
     from ..output import Out
     from ..output.speerpunten import SPEERPUNTEN_FORMATS, Selection
-    from ..tracker import select_speerpunt
 
     reporter = choose(SPEERPUNTEN_FORMATS, format_flags(json=as_json))
     agreement, _ = load(state(ctx).resolve_data_dir(), today())
@@ -106,14 +106,15 @@ def budget(
 
     Example: opgave budget --total 250000
     """
-    from ..budget import SORTS, compute_budget, parse_total
+    from ..domain.budget import SORTS, compute_budget
+    from ..domain.money import parse_amount
     from ..loader import load
     from ..output import Out
     from ..output.budget import BUDGET_FORMATS
 
     order = choose(SORTS, sort, "--sort")
     reporter = choose(BUDGET_FORMATS, format_flags(json=as_json, csv=as_csv))
-    what_if = parse_total(total) if total is not None else None
+    what_if = parse_amount(total, "total") if total is not None else None
     when = parse_date(inhabitants_at, "--inhabitants-at") if inhabitants_at else None
     agreement, gemeenten = load(state(ctx).resolve_data_dir(), today())
     report = compute_budget(

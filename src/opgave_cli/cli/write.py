@@ -1,17 +1,14 @@
 """Write commands for signatures: opgave sign (one, or many --from a CSV), amend, unsign."""
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import app, complete_party, parse_date, state, today
+from .app import app, complete_party, parse_date, report_change, state, today
 
 if TYPE_CHECKING:
-    from ..models import Signature
-    from ..store import Change, Session
-    from ..tracker import Party
+    from ..workflows.sign import Signed
 
 PARTY = typer.Argument(
     metavar="PARTY",
@@ -94,104 +91,45 @@ def sign(
         return _sign_many(ctx, from_csv, force=force, dry_run=dry_run)
     if gemeente is None:
         raise UsageError("Missing argument 'PARTY' or --from FILE.csv (see `opgave sign --help`)")
-    now = today()
-    data_dir = state(ctx).resolve_data_dir()
-    with session(data_dir, now) as data:
-        party, signature = _plan(
-            data, gemeente, on, place, signatory, capacity, evidence, force=force
-        )
-        change = data.save(dry_run=dry_run)
-    _report(change, dry_run, [(party, signature, on is None)])
+    from ..workflows.sign import sign as record
 
-
-def _plan(
-    data: "Session",
-    query: str,
-    on: str | None,
-    place: str | None,
-    signatory: str | None,
-    capacity: str | None,
-    evidence: Path | None,
-    *,
-    force: bool,
-    date_label: str = "--date",
-) -> "tuple[Party, Signature]":
-    """Plan one signature on the session, by the rules of `sign`."""
-    from .. import evidence as proof
-    from ..tracker import check_signature, new_signature, parties, resolve_party
-
-    now = data.today
-    party = resolve_party(query, parties(data.agreement, data.gemeenten))
-    signature = new_signature(
-        party, data.agreement, signed=parse_date(on, date_label) if on is not None else now,
-        place=place, signatory=signatory, capacity=capacity,
-        evidence=proof.record(evidence, data.data_dir) if evidence is not None else None,
-    )  # fmt: skip
-    check_signature(party, signature, data.agreement, now, force=force, date_given=on is not None)
-    data.set_signature(party, signature)
-    return party, signature
+    signed_on = parse_date(on) if on is not None else None
+    with session(state(ctx).resolve_data_dir(), today()) as data:
+        done = record(
+            data, gemeente, on=signed_on, place=place, signatory=signatory,
+            capacity=capacity, evidence=evidence, force=force, dry_run=dry_run,
+        )  # fmt: skip
+    _report(done, dry_run)
 
 
 def _sign_many(ctx: typer.Context, file: Path, *, force: bool, dry_run: bool) -> None:
-    from ..batch import RowsError, decode, read_rows
-    from ..errors import OpgaveError
-    from ..loader.folder import read_input
+    from ..sources.csv_rows import decode, read_rows
+    from ..sources.files import read_input
     from ..store import session
+    from ..workflows.sign_many import sign_many
 
     name = str(file)
     rows = read_rows(decode(read_input(file, 1024 * 1024), name), name)
-    now = today()
-    planned = []
-    problems: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    with session(state(ctx).resolve_data_dir(), now) as data:
-        for row in rows:
-            if row.problem is not None:
-                problems.append((row.line, row.problem))
-                continue
-            try:
-                party, signature = _plan(
-                    data, row.get("party") or "", row.get("date"), row.get("place"),
-                    row.get("signatory"), row.get("capacity"),
-                    Path(row.get("evidence") or "") if row.get("evidence") else None,
-                    force=force, date_label="date",
-                )  # fmt: skip
-            except OpgaveError as exc:
-                problems.append((row.line, str(exc)))
-                continue
-            if party.slug in seen:
-                problems.append((row.line, f"{party.name} is listed twice (also line "
-                                           f"{seen[party.slug]})"))  # fmt: skip
-                continue
-            seen[party.slug] = row.line
-            planned.append((party, signature, False))
-        if problems:
-            raise RowsError(name, problems)
-        change = data.save(dry_run=dry_run)
-    _report(change, dry_run, planned)
+    with session(state(ctx).resolve_data_dir(), today()) as data:
+        done = sign_many(data, rows, name, force=force, dry_run=dry_run)
+    _report(done, dry_run)
 
 
-def _report(
-    change: "Change", dry_run: bool, planned: "list[tuple[Party, Signature, bool]]"
-) -> None:
+def _report(done: "Signed", dry_run: bool) -> None:
     """The diff (dry run), then one line per recorded signature."""
-    from ..output import Out
+    from ..domain.parties import status
     from ..output.status import count_line, sign_message
-    from ..tracker import status
 
-    _landed(change, dry_run)
-    if dry_run:
-        sys.stdout.write(change.diff())
-    report = status(change.agreement, change.gemeenten, today())
-    out = Out()
-    one = len(planned) == 1
-    for party, signature, defaulted in planned:
-        message = sign_message(
-            party, signature, report, defaulted=defaulted, dry_run=dry_run, count=one
-        )
-        out.print(message, soft_wrap=True)
+    report = status(done.change.agreement, done.change.gemeenten, today())
+    one = len(done.planned) == 1
+    lines = [
+        sign_message(p.party, p.signature, report, defaulted=p.defaulted, dry_run=dry_run,
+                     count=one)
+        for p in done.planned
+    ]  # fmt: skip
     if not one:
-        out.print(count_line(report), soft_wrap=True)
+        lines.append(count_line(report))
+    report_change(done.change, "\n".join(lines), dry_run=dry_run)
 
 
 @app.command()
@@ -221,11 +159,12 @@ def amend(
 
     Example: opgave amend renkum --signatory "A. Schmidt-Çelik"
     """
-    from .. import evidence as proof
-    from ..errors import UsageError
+    from ..domain.parties import status
+    from ..domain.signatures import NotSigned
+    from ..errors import RefusedError, UsageError
     from ..output.status import amend_message
     from ..store import session
-    from ..tracker import amend_signature, check_signature, parties, resolve_party, status
+    from ..workflows.amend import amend as correct
 
     removed = set(clear or [])
     for field in removed - {"place", "signatory", "capacity", "evidence", "date"}:
@@ -238,20 +177,27 @@ def amend(
             changes[field] = value
     if on is not None:
         changes["date"] = parse_date(on)
+    if not changes and not removed and evidence is None:
+        raise UsageError(
+            "nothing to amend: give --date, --place, --signatory, --capacity, --evidence "
+            "or --clear FIELD"
+        )
+    if "date" in removed:
+        raise UsageError("--clear date: a signature always has a date; give --date to change it")
+    both = sorted(set(changes) & removed) or (
+        ["evidence"] if evidence and "evidence" in removed else []
+    )
+    if both:
+        raise UsageError(f"--{both[0]} and --clear {both[0]} contradict each other")
     now = today()
-    with session(state(ctx).resolve_data_dir(), now) as data:
-        party = resolve_party(gemeente, parties(data.agreement, data.gemeenten))
-        if evidence is not None:
-            changes["evidence"] = proof.record(evidence, data.data_dir)
-        signature = amend_signature(party, changes, removed)
-        check_signature(party, signature, data.agreement, now, force=True)
-        data.set_signature(party, signature)
-        change = data.save(dry_run=dry_run)
-    _landed(change, dry_run)
-    if dry_run:
-        sys.stdout.write(change.diff())
-    report = status(change.agreement, change.gemeenten, now)
-    _echo(amend_message(party, signature, report, dry_run=dry_run))
+    try:
+        with session(state(ctx).resolve_data_dir(), now) as data:
+            done = correct(data, gemeente, changes, removed, evidence=evidence, dry_run=dry_run)
+    except NotSigned as exc:
+        raise RefusedError(f"{exc}; `opgave sign` records one") from None
+    report = status(done.change.agreement, done.change.gemeenten, now)
+    message = amend_message(done.party, done.signature, report, dry_run=dry_run)
+    report_change(done.change, message, dry_run=dry_run)
 
 
 @app.command()
@@ -260,35 +206,18 @@ def unsign(ctx: typer.Context, gemeente: PartyArgument, dry_run: DryRunOption = 
 
     Example: opgave unsign arnhem
     """
+    from ..domain.parties import status
+    from ..domain.signatures import NotSigned
     from ..errors import RefusedError
     from ..output.status import unsign_message
     from ..store import session
-    from ..tracker import parties, resolve_party, status
+    from ..workflows.unsign import unsign as remove
 
     now = today()
-    with session(state(ctx).resolve_data_dir(), now) as data:
-        party = resolve_party(gemeente, parties(data.agreement, data.gemeenten))
-        if party.signature is None:
-            raise RefusedError(f"{party.name} has no signature recorded; there is none to remove")
-        data.set_signature(party, None)
-        change = data.save(dry_run=dry_run)
-    _landed(change, dry_run)
-    if dry_run:
-        sys.stdout.write(change.diff())
-    _echo(unsign_message(party, status(change.agreement, change.gemeenten, now), dry_run=dry_run))
-
-
-def _landed(change: "Change", dry_run: bool) -> None:
-    """From here on, the run succeeds even if its confirmation cannot be printed."""
-    from ..boundary import landed
-    from ..loader import display_name
-
-    if not dry_run and change.edits:
-        files = ", ".join(display_name(e.file) for e in change.edits)
-        landed(f"the change was written to {files}")
-
-
-def _echo(message: str) -> None:
-    from ..output import Out
-
-    Out().print(message, soft_wrap=True)
+    try:
+        with session(state(ctx).resolve_data_dir(), now) as data:
+            done = remove(data, gemeente, dry_run=dry_run)
+    except NotSigned as exc:
+        raise RefusedError(f"{exc}; there is none to remove") from None
+    report = status(done.change.agreement, done.change.gemeenten, now)
+    report_change(done.change, unsign_message(done.party, report, dry_run=dry_run), dry_run=dry_run)

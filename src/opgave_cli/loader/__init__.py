@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..checks import Which
 from ..errors import DataError, Problem, errors_only
 from .folder import (
     AGREEMENT_FILE,
@@ -45,9 +46,14 @@ from .yamldoc import (
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..models import Agreement, GemeentenFile, Payment
+    from ..domain.models import Agreement, GemeentenFile, Payment
 
 M = TypeVar("M", bound="BaseModel")
+FILE_NAMES: dict[Which, str] = {
+    "agreement": AGREEMENT_FILE,
+    "gemeenten": GEMEENTEN_FILE,
+    "payments": PAYMENTS_FILE,
+}
 
 __all__ = [
     "AGREEMENT_FILE",
@@ -138,8 +144,8 @@ def load_all(
     (the store validates an edit before it writes it). The ledger
     (``payments.yaml``) is optional: an agreement may have none yet; ``ledger=False``
     does not read it (commands about signatures only)."""
-    from ..models import Agreement, Gemeente, GemeentenFile, Payment, PaymentsFile
-    from ..rules import Records, semantic_problems
+    from ..checks import Records, run_checks
+    from ..domain.models import Agreement, Gemeente, GemeentenFile, Payment, PaymentsFile
 
     texts = texts or {}
     docs: dict[str, YamlDoc] = {}
@@ -179,8 +185,8 @@ def load_all(
         gemeenten_complete=gemeenten is not None,
         raw_counterparty=_mapping(docs.get(AGREEMENT_FILE)).get("counterparty"),
     )
-    for finding in semantic_problems(records, today):
-        doc = docs[finding.file]
+    for finding in run_checks(records, today):
+        doc = docs[FILE_NAMES[finding.file]]
         line, column = doc.locate(finding.path, key=finding.at_key)
         problems.append(
             Problem(

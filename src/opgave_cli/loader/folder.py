@@ -123,45 +123,6 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def read_input(path: Path, max_bytes: int) -> bytes:
-    """An input file named on the command line (a CBS response), read whole within
-    ``max_bytes``; a missing file is a usage error, an unreadable one an error."""
-    from ..errors import OpgaveError, UsageError
-
-    name = display_name(path)
-    try:
-        if not path.exists():
-            raise UsageError(f"{name}: file not found")
-        if not path.is_file():
-            raise UsageError(f"{name}: is not a regular file")
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise OpgaveError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise OpgaveError(f"{name}: file is larger than {max_bytes // (1024 * 1024)} MiB")
-    return raw
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks (a scan may be large); an unreadable
-    or missing file is a one-line error."""
-    import hashlib
-
-    from ..errors import OpgaveError
-
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise OpgaveError(f"{display_name(path)}: file not found") from None
-    except OSError as exc:
-        raise OpgaveError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
-    return digest.hexdigest()
-
-
 def data_folders(paths: list[Path]) -> list[Path]:
     """The data folders that ``paths`` name: each path that holds an agreement.yaml, or
     each folder one level down that does (``agreements/*/``), in name order."""

@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import Problem, clip, file_problem
+from ..errors import Problem, file_problem
+from ..text import clip
 from .yamldoc import YamlDoc, format_path, shown
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ _EXPECTED = {
 
 
 def _message(err: Any) -> str:
-    from ..models import EVIDENCE_PATH_PATTERN
+    from ..domain.models import EVIDENCE_PATH_PATTERN
 
     kind = err["type"]
     if kind == "missing":

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..errors import Problem, clip
+from ..errors import Problem
+from ..text import clip
 
 # One set of limits, for what is read and for what is about to be written.
 MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
@@ -187,33 +188,135 @@ def _events(loader: Any) -> Iterator[Any]:
 
 
 def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    nodes = 0
-    documents = 0
+    """Build ``doc``'s value from the parser's events, within the limits."""
+    builder = _Builder(doc, problem)
+    handlers = {
+        yaml.DocumentStartEvent: builder.document,
+        yaml.ScalarEvent: builder.scalar,
+        yaml.AliasEvent: builder.alias,
+        yaml.MappingStartEvent: builder.start,
+        yaml.SequenceStartEvent: builder.start,
+        yaml.MappingEndEvent: builder.end,
+        yaml.SequenceEndEvent: builder.end,
+    }
+    for event in _events(loader):
+        handler = handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+
+
+class _Builder:
+    """Plain values from parser events: a stack of the collections being built, the
+    anchors seen, and the count of values (aliases expanded) against MAX_NODES."""
+
+    def __init__(self, doc: YamlDoc, problem: Any) -> None:
+        self.doc = doc
+        self.problem = problem
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.problem(
+                event.start_mark,
+                "yaml-documents",
+                "more than one YAML document ('---') in the file",
+            )
+            raise _Abort
+
+    def scalar(self, event: Any) -> None:
+        value = _scalar(event, self.problem, self.stack, self.child_path if self.stack else None)
+        self.emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            self.problem(
+                event.start_mark,
+                "yaml-alias",
+                f"alias *{event.anchor} refers to an anchor that is not defined before it",
+            )
+            raise _Abort
+        value, size = self.anchors[event.anchor]
+        self.emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
+
+    def start(self, event: Any) -> None:
+        """A mapping or a sequence begins: checked, and pushed."""
+        stack, tag = self.stack, event.tag
+        if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
+            self.problem(
+                event.start_mark,
+                "yaml-tag",
+                f"tag {_short(tag)} is not allowed in the data files",
+                self.child_path() if stack else (),
+            )
+        if len(stack) >= MAX_DEPTH:
+            self.problem(
+                event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
+            )
+            raise _Abort
+        if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+            self.problem(
+                event.start_mark,
+                "yaml-key",
+                "a key must be a plain value, not a list or mapping",
+                stack[-1].path,
+            )
+            raise _Abort
+        path: PathKey = self.child_path() if stack else ()
+        container: dict[Any, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        stack.append(_Frame(container, path, event.start_mark, event.anchor))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self.emit(
+            frame.container,
+            frame.size,
+            _span(frame.start, event.end_mark),
+            frame.start,
+            frame.anchor,
+            new=1,
+        )
+
+    def child_path(self) -> PathKey:
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key)
 
     def emit(
-        value: Any, size: int, span: Span, start: Any, anchor: str | None, new: int | None = None
+        self,
+        value: Any,
+        size: int,
+        span: Span,
+        start: Any,
+        anchor: str | None,
+        new: int | None = None,
     ) -> None:
-        # ``size``: the values in ``value``, itself included (what an alias to it
-        # expands to); ``new``: how many of them are not counted yet (a collection's
-        # items were counted as they came).
-        nonlocal nodes
-        nodes += size if new is None else new
-        if nodes > MAX_NODES:
-            problem(
+        """Put a finished value where it belongs: the document, the next item of a list,
+        a key, or the value of the key before it. ``size``: the values in ``value``,
+        itself included (what an alias to it expands to); ``new``: how many of them are
+        not counted yet (a collection's items were counted as they came)."""
+        doc = self.doc
+        self.nodes += size if new is None else new
+        if self.nodes > MAX_NODES:
+            self.problem(
                 start,
                 "yaml-limits",
                 f"too many values (more than {MAX_NODES:,} after expanding aliases)",
             )
             raise _Abort
         if anchor:
-            anchors[anchor] = (value, size)
-        if not stack:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
             doc.value = value
             doc.spans[()] = span
             return
-        top = stack[-1]
+        top = self.stack[-1]
         top.size += size
         if isinstance(top.container, list):
             path = (*top.path, len(top.container))
@@ -221,7 +324,7 @@ def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
             doc.spans[path] = span
         elif top.key is _NO_KEY:
             if isinstance(value, (dict, list)):
-                problem(
+                self.problem(
                     start,
                     "yaml-key",
                     "a key must be a plain value, not a list or mapping",
@@ -231,90 +334,27 @@ def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
             top.key = value
             top.key_span = span
         else:
-            key, top.key = top.key, _NO_KEY
-            path = (*top.path, key)
-            if key in top.container:
-                assert top.key_span is not None
-                first = doc.key_spans[path]
-                problems_start = _Mark(top.key_span)
-                problem(
-                    problems_start,
-                    "duplicate-key",
-                    f"duplicate key '{clip(str(key))}' (first on line {first.line})",
-                    path,
-                )
-                return
-            top.container[key] = value
-            doc.spans[path] = span
-            assert top.key_span is not None
-            doc.key_spans[path] = top.key_span
+            self._set(top, value, span)
 
-    def child_path() -> PathKey:
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        return (*top.path, top.key)
-
-    for event in _events(loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problem(
-                    event.start_mark,
-                    "yaml-documents",
-                    "more than one YAML document ('---') in the file",
-                )
-                raise _Abort
-        elif isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event, problem, stack, child_path if stack else None)
-            emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:
-                problem(
-                    event.start_mark,
-                    "yaml-alias",
-                    f"alias *{event.anchor} refers to an anchor that is not defined before it",
-                )
-                raise _Abort
-            value, size = anchors[event.anchor]
-            emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            tag = event.tag
-            if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
-                problem(
-                    event.start_mark,
-                    "yaml-tag",
-                    f"tag {_short(tag)} is not allowed in the data files",
-                    child_path() if stack else (),
-                )
-            if len(stack) >= MAX_DEPTH:
-                problem(
-                    event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
-                )
-                raise _Abort
-            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-                problem(
-                    event.start_mark,
-                    "yaml-key",
-                    "a key must be a plain value, not a list or mapping",
-                    stack[-1].path,
-                )
-                raise _Abort
-            path: PathKey = child_path() if stack else ()
-            container: dict[Any, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
+    def _set(self, top: _Frame, value: Any, span: Span) -> None:
+        """The value of the key just read; a key that the mapping has already is reported
+        (PyYAML would keep the last silently) and its first value kept."""
+        doc = self.doc
+        key, top.key = top.key, _NO_KEY
+        path = (*top.path, key)
+        assert top.key_span is not None
+        if key in top.container:
+            first = doc.key_spans[path]
+            self.problem(
+                _Mark(top.key_span),
+                "duplicate-key",
+                f"duplicate key '{clip(str(key))}' (first on line {first.line})",
+                path,
             )
-            stack.append(_Frame(container, path, event.start_mark, event.anchor))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = stack.pop()
-            emit(
-                frame.container,
-                frame.size,
-                _span(frame.start, event.end_mark),
-                frame.start,
-                frame.anchor,
-                new=1,
-            )
+            return
+        top.container[key] = value
+        doc.spans[path] = span
+        doc.key_spans[path] = top.key_span
 
 
 class _Mark:

@@ -32,8 +32,8 @@ Layout decisions:
 
 from __future__ import annotations
 
-from ..formatting import dutch_date, roman
-from ..models import Agreement, Counterparty, Gemeente, GemeentenFile, Signature
+from ..domain.models import Agreement, Counterparty, Gemeente, GemeentenFile, Signature
+from ..text import dutch_date, roman
 
 # The dotted placeholders of the unsigned original, character for character:
 # "Ondertekend op……….., te………" (U+2026 HORIZONTAL ELLIPSIS and full stops).

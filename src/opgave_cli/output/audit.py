@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from . import Out, Reporter
 
 if TYPE_CHECKING:
-    from ..evidence import Check
-    from ..history import Entry
+    from ..domain.signatures import EvidenceCheck
+    from ..domain.trail import Entry
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def log_text(trail: Trail, out: Out) -> None:
         else:
             what = f"{e.field}: {e.before or '(none)'} → {e.after or '(none)'}"
         lines.append(f"{when}  {name}  {what}")
-    from ..boundary import escape  # an author name from git may hold an escape sequence
+    from ..text import escape  # an author name from git may hold an escape sequence
 
     out.write("\n".join(escape(line) for line in lines) + "\n")
 
@@ -64,7 +64,7 @@ def log_text(trail: Trail, out: Out) -> None:
 LOG_FORMATS: dict[str, Reporter[Trail]] = {"text": log_text, "json": log_json}
 
 
-def verify_text(checks: list[Check]) -> str:
+def verify_text(checks: list[EvidenceCheck]) -> str:
     """One line per evidence file, and a verdict."""
     if not checks:
         return "No evidence is recorded: nothing to verify.\n"

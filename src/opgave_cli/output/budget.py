@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..formatting import format_count, format_euro, format_percent
+from ..text import format_count, format_euro, format_percent
 from . import Out, Reporter, wrap
 
 if TYPE_CHECKING:
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from ..budget import BudgetReport
-    from ..models import InhabitantsSource
+    from ..domain.budget import BudgetReport
+    from ..domain.models import InhabitantsSource
 
 BAR_WIDTH = 14
 

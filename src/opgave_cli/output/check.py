@@ -35,7 +35,7 @@ class CheckResult:
 def problems_text(result: CheckResult, out: Out) -> None:
     """``data/gemeenten.yaml:42:7: error: gemeenten[3].signature.date: message [rule]``;
     a control character in a name (a folder's, say) is shown as an escape."""
-    from ..boundary import escape
+    from ..text import escape
 
     lines = []
     for p in result.problems:
@@ -78,7 +78,7 @@ def problems_json(result: CheckResult, out: Out) -> None:
 def problems_github(result: CheckResult, out: Out) -> None:
     """GitHub workflow commands: each problem becomes an annotation on its line."""
 
-    from ..boundary import escape
+    from ..text import escape
 
     def data(text: str) -> str:
         return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))

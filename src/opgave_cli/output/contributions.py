@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..formatting import format_count, format_euro
+from ..text import format_count, format_euro
 from . import Out, Reporter, wrap
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..contributions import YearContributions
-    from ..models import InhabitantsSource, Payment
+    from ..domain.ledger import YearContributions
+    from ..domain.models import InhabitantsSource, Payment
 
 
 @dataclass(frozen=True)

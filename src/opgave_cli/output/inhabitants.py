@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..inhabitants import ImportPlan, Unstated
+    from ..domain.counts import ImportPlan, Unstated
 
 
 def import_summary(plan: ImportPlan, *, dry_run: bool, written: bool, from_cbs: bool) -> str:

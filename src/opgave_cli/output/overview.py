@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..overview import LABELS
+from ..domain.overview import LABELS
 from . import Out, Reporter
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from ..overview import Cell, Matrix
+    from ..domain.overview import Cell, Matrix
 
 
 def cell_text(cell: Cell) -> str:

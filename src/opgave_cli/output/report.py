@@ -15,14 +15,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..formatting import format_count, format_euro, format_percent, roman
+from ..text import format_count, format_euro, format_percent, roman
 from .budget import counts_note
 
 if TYPE_CHECKING:
-    from ..budget import BudgetReport
-    from ..contributions import YearContributions
-    from ..models import Agreement, Signature
-    from ..tracker import Party, Status
+    from ..domain.budget import BudgetReport
+    from ..domain.ledger import YearContributions
+    from ..domain.models import Agreement, Signature
+    from ..domain.parties import Party, Status
 
 
 @dataclass(frozen=True)

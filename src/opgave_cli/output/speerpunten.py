@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..formatting import roman
+from ..text import roman
 from . import Out, Reporter
 
 if TYPE_CHECKING:
-    from ..models import Speerpunt
+    from ..domain.models import Speerpunt
 
 
 @dataclass(frozen=True)

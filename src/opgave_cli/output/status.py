@@ -9,8 +9,8 @@ from . import Out, Reporter
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from ..models import Evidence, Signature
-    from ..tracker import Party, Status
+    from ..domain.models import Evidence, Signature
+    from ..domain.parties import Party, Status
 
 BAR_CELLS = 36
 CSV_FIELDS = ("date", "place", "signatory", "capacity")
@@ -207,7 +207,7 @@ def sign_message(
     (the count left out where ``count`` is false: many signatures end with it once),
     after a line on the signature it replaces, if any (``party`` is as it was before),
     naming every field that the replacement changes or drops."""
-    from ..tracker import changed_fields
+    from ..domain.signatures import changed_fields
 
     assert signature is not None
     verb = "countersigned" if party.is_counterparty else "signed"
@@ -233,7 +233,7 @@ def sign_message(
 
 def amend_message(party: Party, signature: Signature, report: Status, *, dry_run: bool) -> str:
     """``Amended: Renkum's signature of 2023-02-01 in Renkum: signatory A → B``"""
-    from ..tracker import changed_fields
+    from ..domain.signatures import changed_fields
 
     assert party.signature is not None
     what = _changes(changed_fields(party.signature, signature)) or "nothing changes"

@@ -50,8 +50,8 @@ from .targets import make_folder, own_stream, write_document
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..models import Agreement, GemeentenFile, Payment, Signature
-    from ..tracker import Party
+    from ..domain.models import Agreement, GemeentenFile, Payment, Signature
+    from ..domain.parties import Party
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -119,7 +119,7 @@ class Session:
             name, path = AGREEMENT_FILE, ("counterparty",)
         else:
             name, path = GEMEENTEN_FILE, ("gemeenten", party.index)
-        from ..models import Signature
+        from ..domain.models import Signature
 
         self._edit(
             name,
@@ -144,7 +144,7 @@ class Session:
 
     def append_payment(self, payment: Payment) -> None:
         """Plan to append one line to the ledger (started if there is none yet)."""
-        from ..models import Payment
+        from ..domain.models import Payment
 
         assert self.ledger, "a session for payments reads the ledger"
         if PAYMENTS_FILE not in self._docs:

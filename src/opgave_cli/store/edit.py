@@ -12,7 +12,7 @@ from ..errors import WriteError
 from ..loader import PathKey, Span, YamlDoc
 
 if TYPE_CHECKING:
-    from ..models import Signature
+    from ..domain.models import Signature
 
 
 def flow_mapping(signature: Signature | None) -> str:

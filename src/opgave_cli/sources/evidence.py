@@ -9,15 +9,16 @@ data folder itself where there is no repository).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OpgaveError, UsageError
+from ..domain.signatures import EvidenceCheck
+from ..errors import OpgaveError, UsageError
+from .files import file_sha256
 
 if TYPE_CHECKING:
-    from .models import Evidence
-    from .tracker import Party
+    from ..domain.models import Evidence
+    from ..domain.parties import Party
 
 
 def repository_root(data_dir: Path) -> Path:
@@ -30,8 +31,7 @@ def repository_root(data_dir: Path) -> Path:
 def record(file: Path, data_dir: Path) -> Evidence:
     """The evidence record of ``file`` (as given on the command line): refused unless it
     is a regular file inside the data's repository."""
-    from .loader.folder import file_sha256
-    from .models import Evidence
+    from ..domain.models import Evidence
 
     shown = str(file)
     if not file.exists():
@@ -52,7 +52,7 @@ def record(file: Path, data_dir: Path) -> Evidence:
         )
     from pydantic import ValidationError
 
-    from .loader import DATA_FILES
+    from ..loader import DATA_FILES
 
     if target.parent == data_dir.resolve() and target.name in DATA_FILES:
         raise UsageError(
@@ -69,17 +69,8 @@ def record(file: Path, data_dir: Path) -> Evidence:
         ) from None
 
 
-@dataclass(frozen=True)
-class Check:
-    party: str  # its name
-    file: str  # as recorded
-    problem: str | None  # None: the file is there and its hash matches
-
-
-def verify(parties: list[Party], data_dir: Path) -> list[Check]:
+def verify(parties: list[Party], data_dir: Path) -> list[EvidenceCheck]:
     """Recompute the hash of every recorded evidence file."""
-    from .loader.folder import file_sha256
-
     checks = []
     for party in parties:
         evidence = party.signature.evidence if party.signature else None
@@ -96,5 +87,5 @@ def verify(parties: list[Party], data_dir: Path) -> list[Check]:
                 if actual == evidence.sha256
                 else (f"changed: its SHA-256 is {actual}, the record says {evidence.sha256}")
             )
-        checks.append(Check(party.name, evidence.file, problem))
+        checks.append(EvidenceCheck(party.name, evidence.file, problem))
     return checks

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from .tracker import Party, parties
+from .parties import Party, parties
 
 if TYPE_CHECKING:
-    from .loader import Loaded
+    from ..errors import Problem
     from .models import Agreement, GemeentenFile
+
+# A data folder as read: its name, its models (None where invalid) and every problem.
+Folder = tuple[str, "Agreement | None", "GemeentenFile | None", "list[Problem]"]
 
 State = Literal["signed", "unsigned", "not-taking-part", "not-a-party"]
 LABELS: dict[State, str] = {
@@ -155,28 +158,27 @@ def _distinct(columns: list[Column]) -> list[Column]:
 
 
 def usable(
-    folders: list[tuple[str, Loaded]],
+    folders: list[Folder],
 ) -> tuple[list[tuple[Agreement, GemeentenFile]], list[tuple[str, str]]]:
     """The agreements that can be shown, and each folder that cannot, with why: its
     first error (as `opgave check` finds it), or an agreement id that an earlier folder
     already has."""
-    from .errors import errors_only
+    from ..errors import errors_only
 
     valid: list[tuple[Agreement, GemeentenFile]] = []
     invalid: list[tuple[str, str]] = []
     ids: dict[str, str] = {}
-    for folder, loaded in folders:
-        errors = errors_only(loaded.problems)
-        if errors or loaded.agreement is None or loaded.gemeenten is None:
+    for folder, agreement, gemeenten, problems in folders:
+        errors = errors_only(problems)
+        if errors or agreement is None or gemeenten is None:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             invalid.append((folder, f"{errors[0] if errors else 'invalid data'}{more}"))
             continue
-        agreement_id = loaded.agreement.id
-        if agreement_id in ids:
+        if agreement.id in ids:
             invalid.append(
-                (folder, f"agreement id '{agreement_id}' is also the id in {ids[agreement_id]}")
+                (folder, f"agreement id '{agreement.id}' is also the id in {ids[agreement.id]}")
             )
             continue
-        ids[agreement_id] = folder
-        valid.append((loaded.agreement, loaded.gemeenten))
+        ids[agreement.id] = folder
+        valid.append((agreement, gemeenten))
     return valid, invalid

@@ -1,4 +1,4 @@
-"""The data model of the agreement and its signatories. No I/O, no project imports.
+"""The data model of the agreement, its signatories and its ledger. No I/O.
 
 Models are frozen and reject unknown keys: a misspelt key in the YAML is an
 error, not a silently ignored field. Validation is strict (a string is not a
@@ -22,12 +22,12 @@ from pydantic import (
 )
 from pydantic.json_schema import WithJsonSchema
 
-from .errors import CONTROL, INVISIBLE, clip
+from ..text import CONTROL, INVISIBLE, clip
+from .dates import DATE_PATTERN, parse_iso_date
+from .money import AMOUNT_PATTERN, SIGNED_AMOUNT_PATTERN, read_amount
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
-AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
-SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 # No value holds a control or invisible character (errors.CONTROL, INVISIBLE); prose
 # may hold a newline (a YAML block scalar), a name or any one-line value may not.
 _PROSE_CONTROL = CONTROL.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f")  # \n allowed
@@ -44,20 +44,9 @@ def _schema_pattern(chars: str) -> str:
 
 NAME_PATTERN = _schema_pattern(CONTROL + INVISIBLE)  # for JSON Schema
 TEXT_PATTERN = _schema_pattern(_PROSE_CONTROL + INVISIBLE)  # a newline allowed
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A relative path with / between its parts, each printable and not empty; ".." only at
 # the start (the repository may hold the data folder and, beside it, the evidence).
 EVIDENCE_PATH_PATTERN = r"^[^/\x00-\x1f\x7f\\]+(/[^/\x00-\x1f\x7f\\]+)*$"
-
-
-def parse_iso_date(text: str) -> date:
-    """A real calendar date written as YYYY-MM-DD (the one date parser: data and options)."""
-    if re.fullmatch(DATE_PATTERN, text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text} is not a real calendar date") from None
-    raise ValueError("expected a date as YYYY-MM-DD")
 
 
 def _parse_date(value: Any) -> date:
@@ -70,39 +59,15 @@ def _parse_date(value: Any) -> date:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
-# A sanity bound on every amount in the data: far below Decimal's default precision
-# (28 digits), and far above the GMR's budget, which is millions.
-MAX_AMOUNT = Decimal("1000000000000.00")
 MAX_INHABITANTS = 100_000_000  # a municipality; the Netherlands has 18 million people
 
 
-def _amount(value: Any, pattern: str, hint: str) -> Decimal:
-    if isinstance(value, str) and re.fullmatch(pattern, value):
-        amount = Decimal(value)
-    elif isinstance(value, Decimal) and value.is_finite():
-        amount = value
-    else:
-        raise ValueError(
-            f"expected an amount in euro as a quoted decimal string with at most two decimals, "
-            f'e.g. "{hint}"'
-        )
-    if abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"{clip(value)} is more than the largest amount allowed, {MAX_AMOUNT}")
-    return amount
-
-
 def _parse_amount(value: Any) -> Decimal:
-    amount = _amount(value, AMOUNT_PATTERN, "250000.00")
-    if amount < 0:
-        raise ValueError(f"must not be negative, got {clip(value)}")
-    return amount
+    return read_amount(value)
 
 
 def _parse_payment_amount(value: Any) -> Decimal:
-    amount = _amount(value, SIGNED_AMOUNT_PATTERN, "52414.93")
-    if amount == 0:
-        raise ValueError("a payment of 0 is not a payment")
-    return amount
+    return read_amount(value, signed=True, payment=True)
 
 
 def _counts(value: Any) -> Any:

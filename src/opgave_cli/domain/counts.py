@@ -1,8 +1,13 @@
-"""Importing inhabitants from CBS into gemeenten.yaml: what changes, and the new source. Pure.
+"""Inhabitants from CBS: the counts as read, which of them a share may rest on, and what an
+import into gemeenten.yaml changes, with the new source. Pure.
 
 The counts are CBS table 03759ned, measure M000352 "Bevolking op 1 januari"
-(``cbs`` reads them). Each municipality's series is updated at the imported
-dates and keeps any other date it has; the source block says where the counts
+(``sources.cbs`` reads them into ``Observations``). A count must be a whole number
+at 1 January; the table is full of dissolved municipalities, all null, so a cell that
+is not a count is kept with why, and refused only when it is asked for.
+
+In an import, each municipality's series is updated at the imported dates and keeps
+any other date it has; the source block says where the counts
 now come from, with the table version, the status of each date and when they
 were retrieved, where those are known, and nothing where they are not.
 
@@ -14,18 +19,106 @@ longer holds for every count goes, and the plan names what is then not stated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
-from .cbs import POPULATION, SINCE, TABLE, CbsError, Observations, TableInfo, select
-from .errors import clip
+from ..errors import OpgaveError, UsageError
+from ..text import clip
 
 if TYPE_CHECKING:
     from .models import GemeentenFile
 
+POPULATION = "M000352"  # Bevolking op 1 januari
+AVERAGE = "M000365"  # Gemiddelde bevolking: half of 1 January plus half of 31 December
+TABLE = "03759ned"
+SINCE = date(2022, 1, 1)
 MEASURE_TITLE = "Bevolking op 1 januari"
+_URL = re.compile(r"https?://\S+?(?=:? |$)")  # a URL in a message, up to ": " or the end
+_MAX_URL = 160  # the filter for 18 municipalities makes a 900-character URL
+_MAX_MESSAGE = 1000
+
+
+class CbsError(OpgaveError):
+    """A CBS response that cannot be used, or a request that failed: one line, exit 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_one_line(message))
+
+
+class Unusable(NamedTuple):
+    """A cell that is present but is not a count: what it held, and why it is refused."""
+
+    value: str  # the JSON text of the value, e.g. "null" or "17533043.5"
+    reason: str
+
+
+Cell: TypeAlias = int | Unusable
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The M000352 totals of one or more Observations pages: region -> 1 January -> cell."""
+
+    source: str  # named in refusals, e.g. "CBS 03759ned"
+    counts: dict[str, dict[date, Cell]]
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What a ``/Properties`` response says about the table: enough to cite it."""
+
+    identifier: str
+    title: str
+    version: str
+    modified: datetime | None
+    release_date: datetime | None
+
+
+def select(
+    observations: Observations,
+    wanted: Mapping[str, str],
+    dates: Iterable[date] | None = None,
+    *,
+    since: date = SINCE,
+) -> dict[str, dict[date, int]]:
+    """The counts of ``wanted`` (code -> name, for messages) on ``dates``, all whole.
+    ``dates=None``: every 1 January from ``since`` on that has a row for a wanted code."""
+    source = observations.source
+    if dates is None:
+        chosen = sorted(
+            {when for code in wanted for when in observations.counts.get(code, {}) if when >= since}
+        )
+        if wanted and not chosen:
+            codes = ", ".join(wanted)
+            raise CbsError(f"{source}: no counts from 1 January {since.year} on for {codes}")
+    else:
+        chosen = sorted(first_of_january(when) for when in set(dates))
+    result: dict[str, dict[date, int]] = {code: {} for code in wanted}
+    for code, name in wanted.items():
+        for when in chosen:
+            cell = observations.counts.get(code, {}).get(when)
+            if not isinstance(cell, int):
+                reason = "no count of M000352 in the data" if cell is None else cell.reason
+                raise CbsError(f"{source}: {name} ({code}), 1 January {when.year}: {reason}")
+            result[code][when] = cell
+    return result
+
+
+def first_of_january(when: date) -> date:
+    if type(when) is not date or (when.month, when.day) != (1, 1):
+        raise UsageError(f"{when} is not a 1 January: CBS counts the population on 1 January")
+    return when
+
+
+def _one_line(text: str) -> str:
+    """Control characters and line breaks out, long URLs cut: the CLI prints one line."""
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
+    text = _URL.sub(lambda m: m[0] if len(m[0]) <= _MAX_URL else m[0][: _MAX_URL - 1] + "…", text)
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
 
 T = TypeVar("T")
 

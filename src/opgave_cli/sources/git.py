@@ -8,8 +8,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import OpgaveError
-from .loader import LOCK_FILE, display_name
+from ..errors import OpgaveError
+from ..loader import LOCK_FILE, display_name
 
 GIT_TIMEOUT_S = 60.0
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .errors import OpgaveError
+from ..errors import OpgaveError
 
 REQUIRED = ("party", "date")
 OPTIONAL = ("place", "signatory", "capacity", "evidence")
@@ -30,10 +31,18 @@ class Row:
 
 
 class RowsError(OpgaveError):
-    """Some rows of the file are wrong: each is one line of the message."""
+    """Some rows of the file are wrong: each is one line of the message. A problem is a
+    text, or a domain error that ``worded`` words (the command line names the columns)."""
 
-    def __init__(self, file: str, problems: list[tuple[int, str]]) -> None:
-        self.lines = [f"{file}:{line}: {message}" for line, message in problems]
+    def __init__(
+        self,
+        file: str,
+        problems: Sequence[tuple[int, str | OpgaveError]],
+        worded: Callable[[OpgaveError], str] = str,
+    ) -> None:
+        self.file, self.problems = file, problems
+        self.lines = [f"{file}:{line}: {p if isinstance(p, str) else worded(p)}"
+                      for line, p in problems]  # fmt: skip
         count = len(problems)
         self.lines.append(
             f"nothing was written: {count} {'row is' if count == 1 else 'rows are'} wrong"
@@ -41,6 +50,10 @@ class RowsError(OpgaveError):
             else "nothing was written"
         )
         super().__init__(self.lines[0])
+
+    def worded(self, how: Callable[[OpgaveError], str]) -> RowsError:
+        """The same problems, the domain's errors worded by ``how``."""
+        return RowsError(self.file, self.problems, how)
 
 
 def decode(raw: bytes, file: str) -> str:

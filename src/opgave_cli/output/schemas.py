@@ -10,7 +10,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schemas() -> dict[str, str]:
     """File name -> schema text, for `agreement.yaml`, `gemeenten.yaml`, `payments.yaml`."""
-    from .models import Agreement, GemeentenFile, PaymentsFile
+    from ..domain.models import Agreement, GemeentenFile, PaymentsFile
 
     out = {}
     for file, model, title in (

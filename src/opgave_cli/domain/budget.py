@@ -9,16 +9,14 @@ so they add up to exactly 1.000000, 100.00 and the total, to the cent.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from .errors import RefusedError, UsageError, clip
-from .formatting import format_euro
+from ..errors import FieldError, RefusedError, UsageError
+from .dates import year_problem
+from .money import AmountError, cents, fixed, largest_remainder, read_amount
 
 if TYPE_CHECKING:
     from .models import Agreement, Gemeente, GemeentenFile, InhabitantsSource
@@ -29,53 +27,6 @@ SORTS: dict[str, Sort] = {"share": "share", "name": "name"}  # --sort
 
 SHARE_UNITS = 1_000_000  # shares in millionths: 6 decimals
 PERCENT_UNITS = 10_000  # percentages in hundredths of a percent: 2 decimals
-# The same sanity bound as on the amounts in the data (models.MAX_AMOUNT).
-MAX_TOTAL = Decimal("1000000000000.00")
-
-_TOTAL_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)?")
-_TOTAL_HINT = "--total must be an amount in euro such as 250000 or 250000.00"
-
-
-def largest_remainder(weights: Sequence[int], units: int) -> list[int]:
-    """Split ``units`` over ``weights`` in proportion, exactly (largest remainder method).
-
-    Every part first gets ``floor(units * w / W)``, where ``W = sum(weights)``.
-    The units left over (fewer than the number of weights) then go one each to
-    the parts with the largest remainders ``units * w mod W``.
-
-    Tie rule: among equal remainders, the part that comes first in ``weights``
-    (the lower index) gets its unit first. The result therefore depends only
-    on the input, and equal weights get parts that never increase along the list.
-
-    The parts add up to exactly ``units``, and each differs from its exact
-    pro-rata value ``units * w / W`` by less than one unit.
-
-    Raises ValueError if ``units`` or a weight is negative, or all weights are 0
-    (including no weights at all).
-    """
-    if isinstance(units, bool) or not isinstance(units, int):
-        raise TypeError("units must be an int")
-    if any(isinstance(w, bool) or not isinstance(w, int) for w in weights):
-        raise TypeError("weights must be ints")
-    if units < 0:
-        raise ValueError(f"units must not be negative, got {units}")
-    if any(w < 0 for w in weights):
-        raise ValueError("weights must not be negative")
-    whole = sum(weights)
-    if whole == 0:
-        raise ValueError("cannot split in proportion to weights that are all 0")
-    parts: list[int] = []
-    remainders: list[int] = []
-    for w in weights:
-        part, remainder = divmod(units * w, whole)
-        parts.append(part)
-        remainders.append(remainder)
-    # All remainders share the denominator W, so comparing the integers is exact.
-    left = units - sum(parts)
-    by_remainder = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
-    for i in by_remainder[:left]:
-        parts[i] += 1
-    return parts
 
 
 @dataclass(frozen=True)
@@ -115,58 +66,6 @@ class BudgetReport:
         return sum((r.percent for r in self.rows), Decimal(0))
 
 
-def _fixed(units: int, places: int) -> Decimal:
-    """``units / 10**places`` as a Decimal with exactly ``places`` decimals (exact)."""
-    whole, fraction = divmod(units, 10**places)
-    return Decimal(f"{whole}.{fraction:0{places}d}")
-
-
-def _to_cents(total: Decimal, what: str) -> int:
-    """The total in whole cents, or a UsageError naming ``what`` ("--total", ...)."""
-    if not total.is_finite():
-        raise UsageError(f"{what} must be an amount in euro, got {total}")
-    if total < 0:
-        raise UsageError(f"{what} must not be negative, got {total}")
-    if total > MAX_TOTAL:
-        raise UsageError(f"{what} must be at most {format_euro(MAX_TOTAL)}, got {total}")
-    cents = Fraction(total) * 100
-    if cents.denominator != 1:
-        raise UsageError(f"{what} must be in whole cents (at most two decimals), got {total}")
-    return cents.numerator
-
-
-def parse_total(text: str) -> Decimal:
-    """Parse ``--total``: plain decimal notation in euro, '.' as the decimal separator.
-
-    Accepts "250000", "250000.5" and "250000.00"; rejects signs, thousands
-    separators, underscores, exponents, NaN/Infinity and more than two decimals.
-    The result has exactly two decimals.
-    """
-    value = text.strip()
-    if value.startswith("-") and _TOTAL_PATTERN.fullmatch(value[1:]):
-        raise UsageError(f"--total must not be negative, got {text!r}")
-    if not _TOTAL_PATTERN.fullmatch(value):
-        hint = ""
-        if "," in value or "_" in value:
-            hint = " (use '.' for the decimal point and no thousands separators)"
-        raise UsageError(f"{_TOTAL_HINT}, got {text!r}{hint}")
-    decimals = value.partition(".")[2]
-    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", value):
-        # "250.000" is a quarter of a million in Dutch notation, 250 in ours: refuse both.
-        raise UsageError(
-            f"{_TOTAL_HINT}, got {text!r} (use '.' for the decimal point and no thousands "
-            "separators)"
-        )
-    if len(decimals) > 2:
-        raise UsageError(f"--total must be in whole cents (at most two decimals), got {text!r}")
-    amount = Decimal(value)
-    if amount > MAX_TOTAL:
-        raise UsageError(
-            f"--total must be at most {format_euro(MAX_TOTAL)}, got {clip(repr(text))}"
-        )
-    return _fixed(_to_cents(amount, "--total"), 2)
-
-
 def latest_date(gemeenten_file: GemeentenFile) -> date | None:
     """The latest reference date at which the data has counts, or None."""
     return max((d for g in gemeenten_file.gemeenten for d in g.inhabitants), default=None)
@@ -202,16 +101,18 @@ def _total(
     agreement: Agreement, year: int | None, total: Decimal | None
 ) -> tuple[int | None, Source]:
     """The total in cents (or None) and where it comes from."""
-    if year is not None:
-        term = agreement.other.term
-        if not term.first_year <= year <= term.end.year:
-            raise UsageError(f"year {year} is outside the term ({term.first_year}-{term.end.year})")
+    outside = year_problem(year, agreement.other.term) if year is not None else None
+    if outside:
+        raise UsageError(outside)
     if total is not None:
-        return _to_cents(total, "--total"), "what-if"
+        try:
+            return cents(read_amount(total)), "what-if"
+        except AmountError as exc:
+            raise FieldError("total", f"{{field}}: {exc}") from None
     if year is not None:
         amount = agreement.contribution.amounts.get(year)
         if amount is not None:
-            return _to_cents(amount.total, f"the amount for {year} in agreement.yaml"), "data"
+            return cents(amount.total), "data"
     # Without a year, no amount is picked implicitly, even if the data has some.
     return None, "none"
 
@@ -270,9 +171,9 @@ def compute_budget(
             slug=g.slug,
             name=g.name,
             inhabitants=inhabitants,
-            share=_fixed(share, 6),
-            percent=_fixed(percent, 2),
-            amount=None if amount is None else _fixed(amount, 2),
+            share=fixed(share, 6),
+            percent=fixed(percent, 2),
+            amount=None if amount is None else fixed(amount, 2),
         )
         for (g, inhabitants), share, percent, amount in zip(
             participants, shares, percents, amounts, strict=True
@@ -288,13 +189,13 @@ def compute_budget(
         title=agreement.title,
         counterparty=agreement.counterparty.short_name,
         year=year,
-        total=None if cents is None else _fixed(cents, 2),
+        total=None if cents is None else fixed(cents, 2),
         reference_date=when,
         counts=gemeenten_file.inhabitants,
         not_taking_part=[g.name for g in gemeenten_file.gemeenten if not g.participates],
         years_with_amounts=sorted(agreement.contribution.amounts),
         rows=rows,
-        sum_amount=None if cents is None else _fixed(sum(a or 0 for a in amounts), 2),
+        sum_amount=None if cents is None else fixed(sum(a or 0 for a in amounts), 2),
         source=source,
         stated_date=reference_date(agreement, gemeenten_file, year, None) if year else None,
     )

@@ -9,19 +9,18 @@ outstanding is due minus paid, negative when a municipality has overpaid.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .errors import RefusedError, UsageError, clip
-from .rules import signature_date_problem
+from ..errors import RefusedError, UsageError
+from .dates import term_years, window_problem, year_problem
+from .money import AmountError, read_amount
 
 if TYPE_CHECKING:
     from .models import Agreement, Gemeente, GemeentenFile, Payment
 
-_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 ZERO = Decimal("0.00")
 
 
@@ -83,11 +82,11 @@ def contributions(
     """One block per year of the term (or only ``year``): due, paid and outstanding."""
     from .budget import compute_budget
 
-    term = agreement.other.term
-    years = list(range(term.first_year, term.end.year + 1))
+    years = list(term_years(agreement.other.term))
     if year is not None:
-        if year not in years:
-            raise UsageError(f"year {year} is outside the term ({years[0]}-{years[-1]})")
+        outside = year_problem(year, agreement.other.term)
+        if outside:
+            raise UsageError(outside)
         years = [year]
     participating = [g for g in gemeenten_file.gemeenten if g.participates]
     blocks = []
@@ -132,28 +131,6 @@ def contributions(
 # --- recording a payment ------------------------------------------------------------
 
 
-def parse_amount(text: str) -> Decimal:
-    """``--amount``: euro with '.' as the decimal point, at most two decimals, a minus
-    sign for a credit; with exactly two decimals. Anything else is a usage error."""
-    from .models import MAX_AMOUNT
-
-    value = text.strip()
-    if not _AMOUNT.fullmatch(value):
-        hint = ""
-        if "," in value or "_" in value or value.count(".") > 1:
-            hint = " (use '.' for the decimal point and no thousands separators)"
-        elif re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", value):
-            hint = " (at most two decimals: whole cents)"
-        raise UsageError(
-            f"--amount must be an amount in euro such as 52414.93 or -100, got {text!r}{hint}"
-        )
-    amount = Decimal(value)
-    # Before the quantize, which fails beyond Decimal's 28 digits of precision.
-    if abs(amount) > MAX_AMOUNT:
-        raise UsageError(f"--amount must be at most {MAX_AMOUNT} in size, got {clip(repr(text))}")
-    return amount.quantize(Decimal("0.01"))
-
-
 def payment_problem(
     payment: Payment, gemeente: Gemeente | None, agreement: Agreement, today: date | None
 ) -> tuple[str, str] | None:
@@ -161,29 +138,17 @@ def payment_problem(
     for `opgave pay` and for `opgave check` on the ledger."""
     if gemeente is not None and not gemeente.participates:
         return "gemeente", f"{gemeente.name} does not take part in the opgave (participates: false)"
-    outside = year_problem(payment.year, agreement)
+    outside = year_problem(payment.year, agreement.other.term)
     if outside:
         return "year", outside
-    if payment.amount == 0:
-        return "amount", "a payment of 0 is not a payment"
     if payment.amount < 0 and not payment.reference:
         return "reference", "a credit (a negative amount) needs a reference"
-    reason = signature_date_problem(
-        payment.date,
-        today=today,
-        decision=agreement.counterparty.decision.date,
-        term_end=date.max,  # a contribution may be paid after the term
+    # A contribution may be paid after the term: no end to the window.
+    reason = window_problem(
+        payment.date, today=today, decision=agreement.counterparty.decision.date
     )
     if reason:
         return "date", reason
-    return None
-
-
-def year_problem(year: int, agreement: Agreement) -> str | None:
-    """Why a payment cannot be for ``year`` (outside the term), or None."""
-    term = agreement.other.term
-    if not term.first_year <= year <= term.end.year:
-        return f"year {year} is outside the term ({term.first_year}-{term.end.year})"
     return None
 
 
@@ -203,14 +168,16 @@ def new_payment(
     from pydantic import ValidationError
 
     from .models import Payment
-    from .tracker import option_error
+    from .signatures import field_error
 
     refused = f"cannot record a payment by {gemeente.name}"
-    outside = year_problem(year, agreement)  # before the model's own bounds on a year
+    outside = year_problem(year, agreement.other.term)  # before the model's bounds on a year
     if outside:
         raise RefusedError(f"{refused}: {outside}")
-    if amount == 0:
-        raise RefusedError(f"{refused}: a payment of 0 is not a payment")
+    try:  # refused (exit 1), not a usage error: the amount itself can be read
+        read_amount(amount, signed=True, payment=True)
+    except AmountError as exc:
+        raise RefusedError(f"{refused}: {exc}") from None
     try:
         payment = Payment(
             gemeente=gemeente.slug,
@@ -220,7 +187,7 @@ def new_payment(
             reference=reference.strip() if reference and reference.strip() else None,
         )
     except ValidationError as exc:
-        raise UsageError(option_error(exc)) from None
+        raise field_error(exc) from None
     check_payment(payment, gemeente, agreement, today, recorded)
     return payment
 
@@ -245,8 +212,15 @@ def check_payment(
         raise RefusedError(f"cannot record a payment by {gemeente.name}: {problem[1]}")
     same = [i for i, p in enumerate(recorded) if payment_key(p) == payment_key(payment)]
     if same:
-        raise RefusedError(
-            f"the same payment is already recorded (payments[{same[0]}]: {gemeente.name}, "
-            f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
-            "if this is a second payment, give it its own --reference"
+        raise DuplicatePayment(same[0], gemeente.name, payment)
+
+
+class DuplicatePayment(RefusedError):
+    """A payment that the ledger already has (the same municipality, year, amount and
+    reference)."""
+
+    def __init__(self, index: int, name: str, payment: Payment) -> None:
+        super().__init__(
+            f"the same payment is already recorded (payments[{index}]: {name}, "
+            f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'})"
         )

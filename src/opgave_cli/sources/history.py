@@ -29,11 +29,11 @@ from typing import Any
 
 import yaml
 
-from .errors import OpgaveError
+from ..domain.trail import SIGNATURE_FIELDS, Entry
+from ..errors import OpgaveError
+from ..loader import DATA_FILES, PAYMENTS_FILE, display_name
 from .git import Git
-from .loader import DATA_FILES, PAYMENTS_FILE, display_name
 
-SIGNATURE_FIELDS = ("date", "place", "signatory", "capacity", "evidence")
 _WHY = "the audit trail comes from git history"
 
 # Hunk headers name the nearest top-level key or sequence item above the change.
@@ -59,19 +59,6 @@ _STRUCTURE = re.compile(r"[^ \t#]|\s*(-\s+)?slug:")  # top-level keys, items, sl
 _Ref = str | Path | None  # a blob id, a file in the working tree, or no file
 _Change = tuple[str, str, str | None, str | None]  # party, field, before, after
 _INVALID = object()  # a version of a file that is not valid YAML
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One change of one field of one party's signature, or one payment line."""
-
-    commit: str | None  # short hash; None: not committed yet
-    author: str | None  # the author's name; None when not committed
-    date: str | None  # committer date, "YYYY-MM-DD HH:MM:SS +ZZZZ"; None when not committed
-    party: str  # the slug of the municipality or of the counterparty
-    field: str  # date, place, signatory, capacity, evidence (or another key); payment
-    before: str | None
-    after: str | None
 
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -269,7 +256,7 @@ def _blobs(git: Git, oids: list[str]) -> dict[_Ref, Any]:
 
 def _parse_text(raw: bytes | Path) -> Any:
     """A blob, or a working-tree file read by the loader, parsed; or _INVALID."""
-    from .loader.folder import read_text
+    from ..loader.folder import read_text
 
     try:
         text = read_text(raw)[0] if isinstance(raw, Path) else raw.decode("utf-8")

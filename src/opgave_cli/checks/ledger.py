@@ -1,0 +1,52 @@
+"""The checks of the ledger: each payment by the rules of `opgave pay`, and payments that
+are the same. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from .records import PAYMENTS, Finding, Records
+
+
+def payments(records: Records, today: date | None) -> Iterator[Finding]:
+    """The rules of each payment; those that need the agreement only where it validated."""
+    if not records.payments:
+        return
+    from ..domain.ledger import payment_key, payment_problem
+
+    agreement = records.agreement
+    by_slug = {g.slug: g for _, g in records.gemeenten}
+    # A municipality that did not validate still has its slug, as written.
+    written = {item.get("slug") for item in records.raw_gemeenten if isinstance(item, dict)}
+    can_tell = records.gemeenten_complete or bool(records.raw_gemeenten)
+    seen: dict[tuple[str, int, Any, str | None], int] = {}
+    for i, payment in records.payments:
+        where = ("payments", i)
+        if can_tell and payment.gemeente not in by_slug and payment.gemeente not in written:
+            yield Finding(
+                PAYMENTS,
+                (*where, "gemeente"),
+                "payment-gemeente",
+                f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml",
+            )
+        gemeente = by_slug.get(payment.gemeente)
+        problem = (
+            None if agreement is None else payment_problem(payment, gemeente, agreement, today)
+        )
+        if problem is not None:
+            field_name, message = problem
+            yield Finding(PAYMENTS, (*where, field_name), "payment", message)
+        key = payment_key(payment)
+        if key in seen:
+            yield Finding(
+                PAYMENTS,
+                where,
+                "payment-duplicate",
+                f"the same payment as payments[{seen[key]}] ({payment.gemeente}, "
+                f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
+                "if both are real, give them different references",
+                "warning",
+            )
+        seen.setdefault(key, i)

@@ -1,0 +1,159 @@
+"""Money: the one reader of an amount in euro, and the exact split of a total in proportion
+to weights. Pure; never a float.
+
+An amount is read by one function, from a data file (where it is a quoted decimal
+string) and from what a person types, with one wording for each mistake: unquoted in
+YAML, a decimal comma, thousands separators, more than two decimals, negative, zero
+(for a payment), too large. Splits use the largest remainder method in integers, so
+that the parts add up to exactly the whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from ..errors import FieldError
+from ..text import clip, format_euro
+
+# A sanity bound on every amount: far below Decimal's default precision (28 digits), and
+# far above the GMR's budget, which is millions.
+MAX_AMOUNT = Decimal("1000000000000.00")
+AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"  # for JSON Schema: a total
+SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"  # a payment (negative: a credit)
+
+_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+_DECIMALS = re.compile(r"-?[0-9]+\.[0-9]{3,}")
+_COMMA = re.compile(r"-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]{1,2}")  # 1234,56 or 1.234,56
+_SEPARATED = re.compile(r"-?[0-9]{1,3}([,._ ][0-9]{3})+([.,][0-9]{1,2})?|-?[0-9][0-9_ ]*[0-9]")
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; the message names the mistake."""
+
+
+def read_amount(value: object, *, signed: bool = False, payment: bool = False) -> Decimal:
+    """An amount in euro: a string of digits with at most two decimals after a point (a
+    minus sign where ``signed``), or a Decimal; at most MAX_AMOUNT in size, and not 0
+    for a ``payment``. Anything else is an AmountError naming the mistake."""
+    if isinstance(value, Decimal):
+        amount, text = value, str(value)
+        if not value.is_finite():
+            raise AmountError(f'expected an amount in euro, e.g. "250000.00", got {_shown(text)}')
+        if (Fraction(value) * 100).denominator != 1:
+            raise AmountError(f"at most two decimals (whole cents), got {_shown(text)}")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise AmountError(
+            f'write the amount as a quoted string, e.g. "{_example(value)}": unquoted, YAML '
+            "reads it as a number"
+        )
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _PLAIN.fullmatch(text):
+            raise AmountError(f"{_mistake(text)}, got {_shown(value)}")
+        amount = Decimal(text)
+    else:
+        raise AmountError(f'expected an amount in euro, e.g. "250000.00", got {_shown(value)}')
+    if amount < 0 and not signed:
+        raise AmountError(f"must not be negative, got {_shown(text)}")
+    if abs(amount) > MAX_AMOUNT:
+        raise AmountError(
+            f"more than the largest amount allowed, {format_euro(MAX_AMOUNT)}, got {_shown(text)}"
+        )
+    if amount == 0 and payment:
+        raise AmountError("a payment of 0 is not a payment")
+    return amount
+
+
+def _shown(value: object) -> str:
+    return clip(repr(value))
+
+
+def _mistake(text: str) -> str:
+    """What is wrong with ``text``, which is not a plain amount."""
+    if _COMMA.fullmatch(text):
+        plain = text.replace(".", "").replace(",", ".")
+        return f'use a decimal point, not a decimal comma: "{plain}"'
+    if _DECIMALS.fullmatch(text):  # the point is the decimal point: "250.000" too
+        return "at most two decimals (whole cents)"
+    if _SEPARATED.fullmatch(text):
+        return 'write the amount without thousands separators, e.g. "250000.00"'
+    return 'expected an amount in euro, e.g. "250000.00"'
+
+
+def _example(number: int | float) -> str:
+    try:
+        return f"{Decimal(str(number)):.2f}" if abs(number) < MAX_AMOUNT else "250000.00"
+    except (ArithmeticError, ValueError):  # inf, nan
+        return "250000.00"
+
+
+def parse_amount(text: str, field: str, *, signed: bool = False) -> Decimal:
+    """An amount that a person typed for ``field`` (``total``, ``amount``), with exactly two
+    decimals; a FieldError naming the field otherwise."""
+    try:
+        return read_amount(text, signed=signed).quantize(Decimal("0.01"))
+    except AmountError as exc:
+        raise FieldError(field, f"{{field}}: {exc}") from None
+
+
+# --- splitting in proportion ----------------------------------------------------------
+
+
+def largest_remainder(weights: Sequence[int], units: int) -> list[int]:
+    """Split ``units`` over ``weights`` in proportion, exactly (largest remainder method).
+
+    Every part first gets ``floor(units * w / W)``, where ``W = sum(weights)``.
+    The units left over (fewer than the number of weights) then go one each to
+    the parts with the largest remainders ``units * w mod W``.
+
+    Tie rule: among equal remainders, the part that comes first in ``weights``
+    (the lower index) gets its unit first. The result therefore depends only
+    on the input, and equal weights get parts that never increase along the list.
+
+    The parts add up to exactly ``units``, and each differs from its exact
+    pro-rata value ``units * w / W`` by less than one unit.
+
+    Raises ValueError if ``units`` or a weight is negative, or all weights are 0
+    (including no weights at all).
+    """
+    if isinstance(units, bool) or not isinstance(units, int):
+        raise TypeError("units must be an int")
+    if any(isinstance(w, bool) or not isinstance(w, int) for w in weights):
+        raise TypeError("weights must be ints")
+    if units < 0:
+        raise ValueError(f"units must not be negative, got {units}")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    whole = sum(weights)
+    if whole == 0:
+        raise ValueError("cannot split in proportion to weights that are all 0")
+    parts: list[int] = []
+    remainders: list[int] = []
+    for w in weights:
+        part, remainder = divmod(units * w, whole)
+        parts.append(part)
+        remainders.append(remainder)
+    # All remainders share the denominator W, so comparing the integers is exact.
+    left = units - sum(parts)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
+    for i in by_remainder[:left]:
+        parts[i] += 1
+    return parts
+
+
+def fixed(units: int, places: int) -> Decimal:
+    """``units / 10**places`` as a Decimal with exactly ``places`` decimals (exact)."""
+    sign = "-" if units < 0 else ""
+    whole, fraction = divmod(abs(units), 10**places)
+    return Decimal(f"{sign}{whole}.{fraction:0{places}d}")
+
+
+def cents(amount: Decimal) -> int:
+    """An amount read by ``read_amount`` (at most two decimals) in whole cents."""
+    value = Fraction(amount) * 100
+    if value.denominator != 1:
+        raise ValueError(f"{amount} is not in whole cents")
+    return value.numerator

@@ -1,0 +1,164 @@
+"""Fetching the counts from CBS's API: a GET with a timeout and a size cap, redirects and
+next pages only on the same server, every failure one line. (Apart from ``cbs``, which
+reads the responses, so that reading a saved response never imports urllib.request,
+http.client and email.)"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from http.client import HTTPException, HTTPMessage
+from typing import IO
+from urllib.request import Request
+
+from .. import __version__
+from ..domain.counts import (
+    SINCE,
+    TABLE,
+    CbsError,
+    Cell,
+    Observations,
+    TableInfo,
+    first_of_january,
+)
+from ..errors import UsageError
+from .cbs import (
+    MAX_BYTES,
+    MAX_PAGES,
+    TIMEOUT,
+    json_excerpt,
+    load_payload,
+    observations_filter,
+    parse_periods,
+    parse_properties,
+    read_page,
+    require_population,
+)
+
+BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
+_NAME = re.compile(r"[A-Za-z0-9]{1,32}")  # table ids and region codes: nothing to quote
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Everything :func:`fetch` read, with the URLs in the order they were requested."""
+
+    observations: Observations
+    table: TableInfo
+    periods: dict[date, str]  # 1 January of the year -> "Definitief" / "Voorlopig"
+    urls: tuple[str, ...]
+
+
+def fetch(
+    *,
+    base_url: str = BASE_URL,
+    table: str = TABLE,
+    codes: Iterable[str],
+    since: date = SINCE,
+    timeout: float = TIMEOUT,
+    max_pages: int = MAX_PAGES,
+    max_bytes: int = MAX_BYTES,
+) -> Fetched:
+    """Fetch the counts of ``codes`` from 1 January of ``since``'s year on, with the
+    table's properties and period statuses. The rows are checked as in
+    :func:`parse_observations`, whatever the server did with the filter."""
+    if isinstance(codes, str):
+        raise UsageError(f"codes must be a list of CBS codes, not the text {codes!r}")
+    wanted = list(dict.fromkeys(code.strip() for code in codes))
+    for name in (table, *wanted):
+        if not _NAME.fullmatch(name):
+            raise UsageError(f"{name!r} is not a CBS table id or region code")
+    if not wanted:
+        raise UsageError("no CBS region codes to fetch")
+    first_of_january(since)
+    base = base_url.rstrip("/")
+    origin = url_origin(base)
+    if origin[0] not in ("http", "https") or not origin[1]:
+        raise UsageError(f"{base_url!r} is not an http(s) URL")
+    root = f"{base}/{table}"
+    urls = [f"{root}/Properties", f"{root}/PeriodenCodes"]
+    info = parse_properties(get_json(urls[0], timeout, max_bytes), source=urls[0])
+    periods = parse_periods(get_json(urls[1], timeout, max_bytes), source=urls[1])
+    query = urllib.parse.quote(observations_filter(wanted, since), safe="")
+    first = f"{root}/Observations?$filter={query}"
+    url: str | None = first
+    counts: dict[str, dict[date, Cell]] = {}
+    found = 0
+    while url is not None:
+        if len(urls) - 2 >= max_pages:
+            raise CbsError(f"{first}: more than {max_pages} pages of observations")
+        if url in urls:
+            raise CbsError(f"{urls[-1]}: @odata.nextLink goes back to {url}")
+        urls.append(url)
+        rows, link = read_page(get_json(url, timeout, max_bytes), counts, url)
+        found += rows
+        url = None if link is None else next_url(url, link, origin)
+    source = f"CBS {table}"
+    require_population(found, counts, source)
+    return Fetched(Observations(source, counts), info, periods, tuple(urls))
+
+
+def url_origin(url: str) -> tuple[str, str]:
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return ("", "")
+    return (parts.scheme.lower(), parts.netloc.lower())
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only on the same scheme and host: like a nextLink, it must
+    not take our request, and our trust in the answer, to another server."""
+
+    def redirect_request(
+        self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> Request | None:
+        if url_origin(newurl) != url_origin(req.full_url):
+            fp.close()
+            raise CbsError(f"{req.full_url}: HTTP {code} redirects to another server: {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def get_json(url: str, timeout: float, max_bytes: int) -> object:
+    """GET ``url`` and parse it as JSON; every failure becomes one line naming the URL."""
+    request = Request(
+        url, headers={"User-Agent": f"opgave/{__version__}", "Accept": "application/json"}
+    )
+    try:
+        opener = urllib.request.build_opener(_SameOrigin())  # proxies as set now
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as error:
+        error.close()
+        raise CbsError(f"{url}: HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise CbsError(f"{url}: {_network(error.reason, timeout)}") from None
+    except (OSError, HTTPException, ValueError) as error:
+        raise CbsError(f"{url}: {_network(error, timeout)}") from None
+    if len(body) > max_bytes:
+        raise CbsError(f"{url}: the response is larger than {max_bytes} bytes")
+    return load_payload(body, url)
+
+
+def _network(reason: object, timeout: float) -> str:
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror
+    return str(reason) or type(reason).__name__
+
+
+def next_url(url: str, link: object, origin: tuple[str, str]) -> str:
+    if not isinstance(link, str):
+        raise CbsError(f"{url}: @odata.nextLink is not a URL ({json_excerpt(link)})")
+    target = urllib.parse.urljoin(url, link)
+    if url_origin(target) != origin:
+        raise CbsError(f"{url}: @odata.nextLink leads to another server: {target}")
+    return target

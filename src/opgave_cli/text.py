@@ -1,0 +1,97 @@
+"""Text helpers, a leaf module (no project imports): the characters no value may hold and
+their escapes, how a typed name is compared, and Dutch notation for numbers, money,
+percentages, dates and roman numerals.
+
+The renderers show every figure through these functions, and the core uses them only
+where a message names a figure or reads what a person typed (``ii`` for speerpunt 2,
+``BERG EN DAL`` for Berg en Dal).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+# A regular-expression character class (without its brackets): C0 and C1 control
+# characters (tab and newline too), DEL, the line and paragraph separators, and the
+# invisible characters that change how the text around them is shown: zero-width
+# characters, direction marks and overrides (U+061C too), the byte order mark.
+CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_UNSHOWN = re.compile(f"[{CONTROL}{INVISIBLE}]")
+_IGNORED_IN_NAMES = re.compile(r"[\s_\-]+")
+
+
+def escape(text: str) -> str:
+    """``text`` with control and invisible characters written as escapes (``\\x1b``,
+    ``\\n``): an error line is one line, and an argument echoed in it never sends escape
+    sequences to the terminal."""
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def clip(value: object, limit: int = 60) -> str:
+    """A value echoed in a message, shortened so that the message stays one readable line
+    (an amount may have thousands of digits, a key any length)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
+def name_key(text: str) -> str:
+    """How a person may type a name: case, spaces, hyphens and underscores do not matter
+    ("Berg en Dal" == "berg-en-dal" == "BERGENDAL"). The one rule for resolving what is
+    typed and for the uniqueness that `check` requires of names and slugs."""
+    return _IGNORED_IN_NAMES.sub("", text.casefold())
+
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def format_count(number: int) -> str:
+    """A whole number in Dutch notation: ``format_count(189871) == "189.871"``."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _dutch(value: Decimal) -> str:
+    """``value`` rounded to 2 decimals (half to even, exact) in Dutch notation: 1.234,56."""
+    if not value.is_finite():
+        raise ValueError(f"cannot format {value}")
+    cents = round(Fraction(value) * 100)
+    sign = "-" if cents < 0 else ""
+    whole, fraction = divmod(abs(cents), 100)
+    return f"{sign}{format_count(whole)},{fraction:02d}"
+
+
+def format_euro(amount: Decimal) -> str:
+    """Dutch notation with two decimals: ``format_euro(Decimal("1234.5")) == "€ 1.234,50"``."""
+    return f"€ {_dutch(amount)}"
+
+
+def format_percent(percent: Decimal) -> str:
+    """Dutch notation with two decimals: ``format_percent(Decimal("22.02")) == "22,02 %"``."""
+    return f"{_dutch(percent)} %"
+
+
+def dutch_date(d: date) -> str:
+    """A date as written in Dutch: ``1 februari 2023``, ``31 augustus 2022``."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def roman(n: int) -> str:
+    """Speerpunten are numbered i, ii, iii, iv in the agreement: 1 -> ``i``, 4 -> ``iv``."""
+    if n < 1:
+        raise ValueError(f"no roman numeral for {n}")
+    out = []
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)

@@ -1,0 +1,51 @@
+"""Recording the signatures of a CSV file's rows in one write, or none: every row is
+checked by the rules of `sign` first, and every row that fails is named by its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OpgaveError
+from ..sources.csv_rows import RowsError
+from .sign import Planned, Signed, plan
+
+if TYPE_CHECKING:
+    from ..sources.csv_rows import Row
+    from ..store import Session
+
+
+def sign_many(data: Session, rows: list[Row], file: str, *, force: bool, dry_run: bool) -> Signed:
+    """Plan every row; if one is wrong, a RowsError naming each wrong row (with the
+    domain's error, for the command line to word), else save them all."""
+    from ..domain.dates import read_date
+
+    planned: list[Planned] = []
+    problems: list[tuple[int, str | OpgaveError]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.problem is not None:
+            problems.append((row.line, row.problem))
+            continue
+        try:
+            when = row.get("date")
+            evidence = row.get("evidence")
+            planned_row = plan(
+                data, row.get("party") or "", on=read_date(when, "date") if when else None,
+                place=row.get("place"), signatory=row.get("signatory"),
+                capacity=row.get("capacity"), evidence=Path(evidence) if evidence else None,
+                force=force,
+            )  # fmt: skip
+        except OpgaveError as exc:
+            problems.append((row.line, exc))
+            continue
+        party = planned_row.party
+        if party.slug in seen:
+            problems.append((row.line, f"{party.name} is listed twice (also line "
+                                       f"{seen[party.slug]})"))  # fmt: skip
+            continue
+        seen[party.slug] = row.line
+        planned.append(planned_row)
+    if problems:
+        raise RowsError(file, problems)
+    return Signed(data.save(dry_run=dry_run), planned)
