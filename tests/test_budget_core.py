@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from opgave_cli.cli.app import describe
 from opgave_cli.domain.budget import BudgetReport, compute_budget
+from opgave_cli.domain.models import Agreement, Gemeente, GemeentenFile, YearAmount
 from opgave_cli.domain.money import largest_remainder, parse_amount
 from opgave_cli.errors import RefusedError, UsageError
-from opgave_cli.text import format_euro, format_percent
 from opgave_cli.loader import load
-from opgave_cli.domain.models import Agreement, Gemeente, GemeentenFile, YearAmount
+from opgave_cli.text import format_euro, format_percent
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

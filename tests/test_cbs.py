@@ -26,6 +26,7 @@ from werkzeug import Request, Response
 
 from opgave_cli import __version__
 from opgave_cli.domain.counts import AVERAGE, POPULATION, CbsError, Observations, select
+from opgave_cli.errors import OpgaveError, UsageError
 from opgave_cli.sources.cbs import (
     observations_filter,
     parse_observations,
@@ -33,7 +34,6 @@ from opgave_cli.sources.cbs import (
     parse_properties,
 )
 from opgave_cli.sources.cbs_fetch import fetch
-from opgave_cli.errors import OpgaveError, UsageError
 
 DATA = Path(__file__).resolve().parent / "data" / "cbs"
 EXCERPT = (DATA / "observations-excerpt.json").read_bytes()

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA, Run
 from opgave_cli.domain.ledger import contributions
-from opgave_cli.loader import load
 from opgave_cli.domain.models import Payment, YearAmount
+from opgave_cli.loader import load
 
 AMOUNTS = """\
   amounts:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opgave_cli.text import dutch_date, roman
-from opgave_cli.loader import load
 from opgave_cli.domain.models import Agreement, GemeentenFile, Signature
+from opgave_cli.loader import load
 from opgave_cli.output.agreement_text import (
     DATE_PLACEHOLDER,
     PLACE_PLACEHOLDER,
@@ -18,6 +17,7 @@ from opgave_cli.output.agreement_text import (
     render_agreement,
     signed_line,
 )
+from opgave_cli.text import dutch_date, roman
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (

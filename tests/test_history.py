@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, isolate_git
-from opgave_cli.sources import git, history
-from opgave_cli.errors import OpgaveError
-from opgave_cli.sources.git import git_revision
 from opgave_cli.domain.trail import Entry
+from opgave_cli.errors import OpgaveError
+from opgave_cli.sources import git, history
+from opgave_cli.sources.git import git_revision
 from opgave_cli.sources.history import log
 
 if shutil.which("git") is None:

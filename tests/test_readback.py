@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import TODAY, Run
+from opgave_cli.domain.models import Signature
 from opgave_cli.errors import WriteError
 from opgave_cli.loader import MAX_BYTES, load
 from opgave_cli.loader.yamldoc import parse_yaml
-from opgave_cli.domain.models import Signature
 from opgave_cli.store.edit import flow_mapping
 
 SIGNED_ON = date(2023, 2, 1)

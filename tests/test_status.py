@@ -181,9 +181,9 @@ def test_in_a_terminal_a_bar_with_a_scale_leads_the_count(data_dir) -> None:  # 
 
     from rich.console import Console
 
+    from opgave_cli.domain.parties import status
     from opgave_cli.loader import load
     from opgave_cli.output.status import status_summary
-    from opgave_cli.domain.parties import status
 
     agreement, gemeenten = load(data_dir)
     console = Console(force_terminal=True, no_color=True, width=100, record=True)
@@ -197,9 +197,9 @@ def test_in_colour_the_bar_is_green_and_dim_and_the_count_plain(data_dir) -> Non
 
     from rich.console import Console
 
+    from opgave_cli.domain.parties import status
     from opgave_cli.loader import load
     from opgave_cli.output.status import status_summary
-    from opgave_cli.domain.parties import status
 
     agreement, gemeenten = load(data_dir)
     report = status(agreement, gemeenten, date(2023, 6, 1))

@@ -37,7 +37,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "output",
         LEAF,
         "boundary",
-    },  # fmt: skip
+    },
     "boundary": {LEAF},
     "entry": {"boundary", "cli", "loader", LEAF},
 }

@@ -13,112 +13,30 @@ PyYAML's constructors. That gives us, in one pass and in bounded memory:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from ..errors import Problem
-from ..text import clip
+from .builder import Abort, build
+from .document import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    PathKey,
+    Span,
+    YamlDoc,
+    format_path,
+    position,
+    shown,
+)
 
-# One set of limits, for what is read and for what is about to be written.
-MAX_BYTES = 4 * 1024 * 1024  # the real files are ~10 kB; 200x scaled data ~1 MB
-MAX_DEPTH = 32  # the real files nest 5 deep
-MAX_NODES = 100_000  # values and keys, aliases expanded; the real files have ~300 each
-
-PathKey = tuple[Any, ...]  # keys and indexes: text, numbers, dates
+__all__ = [
+    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "PathKey", "Span", "YamlDoc", "format_path",
+    "parse_yaml", "position", "shown",
+]  # fmt: skip
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:timestamp",
-}
-_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-# C0 and C1 control characters but tab and newline, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class Span(NamedTuple):
-    """Where a value is: 1-based line and column, and 0-based character offsets."""
-
-    line: int
-    column: int
-    start: int
-    end: int
-
-
-@dataclass
-class YamlDoc:
-    """A parsed YAML file: its text, its value, and where each value is."""
-
-    file: str
-    text: str
-    value: Any = None
-    complete: bool = False  # False when parsing stopped early (syntax error, limit)
-    spans: dict[PathKey, Span] = field(default_factory=dict)
-    key_spans: dict[PathKey, Span] = field(default_factory=dict)
-
-    def locate(self, path: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value at ``path``, or of its nearest existing parent."""
-        p = tuple(path)
-        if key and p in self.key_spans:
-            span = self.key_spans[p]
-            return span.line, span.column
-        while p not in self.spans and p:
-            p = p[:-1]
-        found = self.spans.get(p)
-        return (found.line, found.column) if found else (1, 1)
-
-
-def format_path(path: Sequence[Any]) -> str:
-    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``; a key that is a
-    number or a date is indexed too: ``inhabitants[2026-01-01]``."""
-    out = ""
-    for part in path:
-        if isinstance(part, str):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{part.isoformat() if isinstance(part, date) else part}]"
-    return out
-
-
-def position(text: str | bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of the character (or byte) at ``offset`` in ``text``."""
-    newline: Any = "\n" if isinstance(text, str) else b"\n"
-    line = text.count(newline, 0, offset) + 1
-    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
-
-
-class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_span", "path", "size", "start")
-
-    def __init__(
-        self, container: dict[Any, Any] | list[Any], path: PathKey, start: Any, anchor: str | None
-    ) -> None:
-        self.container = container
-        self.path = path
-        self.start = start
-        self.anchor = anchor
-        self.size = 1
-        self.key: Any = _NO_KEY
-        self.key_span: Span | None = None
-
-
-_NO_KEY = object()
-
-
-def _span(start: Any, end: Any) -> Span:
-    return Span(start.line + 1, start.column + 1, start.index, end.index)
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
@@ -132,7 +50,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
         )
 
     try:
-        _build(_Loader(text), doc, problem)
+        build(_Loader(text), doc, problem)
         doc.complete = True
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -153,7 +71,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())  # one line, whatever the parser said
         problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {message}"))
-    except _Abort:
+    except Abort:
         pass
     return doc, problems
 
@@ -165,252 +83,3 @@ def _unprintable(text: str) -> tuple[int, int, str]:
         return 1, 1, "(unknown)"
     line, column = position(text, found.start())
     return line, column, f"U+{ord(found.group()):04X}"
-
-
-def shown(value: Any) -> str:
-    return clip(repr(value))
-
-
-def _short(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-class _Abort(Exception):
-    """A limit was hit; the problem is already recorded."""
-
-
-def _events(loader: Any) -> Iterator[Any]:
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
-def _build(loader: Any, doc: YamlDoc, problem: Any) -> None:
-    """Build ``doc``'s value from the parser's events, within the limits."""
-    builder = _Builder(doc, problem)
-    handlers = {
-        yaml.DocumentStartEvent: builder.document,
-        yaml.ScalarEvent: builder.scalar,
-        yaml.AliasEvent: builder.alias,
-        yaml.MappingStartEvent: builder.start,
-        yaml.SequenceStartEvent: builder.start,
-        yaml.MappingEndEvent: builder.end,
-        yaml.SequenceEndEvent: builder.end,
-    }
-    for event in _events(loader):
-        handler = handlers.get(type(event))
-        if handler is not None:
-            handler(event)
-
-
-class _Builder:
-    """Plain values from parser events: a stack of the collections being built, the
-    anchors seen, and the count of values (aliases expanded) against MAX_NODES."""
-
-    def __init__(self, doc: YamlDoc, problem: Any) -> None:
-        self.doc = doc
-        self.problem = problem
-        self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.nodes = 0
-        self.documents = 0
-
-    def document(self, event: Any) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            self.problem(
-                event.start_mark,
-                "yaml-documents",
-                "more than one YAML document ('---') in the file",
-            )
-            raise _Abort
-
-    def scalar(self, event: Any) -> None:
-        value = _scalar(event, self.problem, self.stack, self.child_path if self.stack else None)
-        self.emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
-
-    def alias(self, event: Any) -> None:
-        if event.anchor not in self.anchors:
-            self.problem(
-                event.start_mark,
-                "yaml-alias",
-                f"alias *{event.anchor} refers to an anchor that is not defined before it",
-            )
-            raise _Abort
-        value, size = self.anchors[event.anchor]
-        self.emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
-
-    def start(self, event: Any) -> None:
-        """A mapping or a sequence begins: checked, and pushed."""
-        stack, tag = self.stack, event.tag
-        if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
-            self.problem(
-                event.start_mark,
-                "yaml-tag",
-                f"tag {_short(tag)} is not allowed in the data files",
-                self.child_path() if stack else (),
-            )
-        if len(stack) >= MAX_DEPTH:
-            self.problem(
-                event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
-            )
-            raise _Abort
-        if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-            self.problem(
-                event.start_mark,
-                "yaml-key",
-                "a key must be a plain value, not a list or mapping",
-                stack[-1].path,
-            )
-            raise _Abort
-        path: PathKey = self.child_path() if stack else ()
-        container: dict[Any, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
-        stack.append(_Frame(container, path, event.start_mark, event.anchor))
-
-    def end(self, event: Any) -> None:
-        frame = self.stack.pop()
-        self.emit(
-            frame.container,
-            frame.size,
-            _span(frame.start, event.end_mark),
-            frame.start,
-            frame.anchor,
-            new=1,
-        )
-
-    def child_path(self) -> PathKey:
-        top = self.stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        return (*top.path, top.key)
-
-    def emit(
-        self,
-        value: Any,
-        size: int,
-        span: Span,
-        start: Any,
-        anchor: str | None,
-        new: int | None = None,
-    ) -> None:
-        """Put a finished value where it belongs: the document, the next item of a list,
-        a key, or the value of the key before it. ``size``: the values in ``value``,
-        itself included (what an alias to it expands to); ``new``: how many of them are
-        not counted yet (a collection's items were counted as they came)."""
-        doc = self.doc
-        self.nodes += size if new is None else new
-        if self.nodes > MAX_NODES:
-            self.problem(
-                start,
-                "yaml-limits",
-                f"too many values (more than {MAX_NODES:,} after expanding aliases)",
-            )
-            raise _Abort
-        if anchor:
-            self.anchors[anchor] = (value, size)
-        if not self.stack:
-            doc.value = value
-            doc.spans[()] = span
-            return
-        top = self.stack[-1]
-        top.size += size
-        if isinstance(top.container, list):
-            path = (*top.path, len(top.container))
-            top.container.append(value)
-            doc.spans[path] = span
-        elif top.key is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                self.problem(
-                    start,
-                    "yaml-key",
-                    "a key must be a plain value, not a list or mapping",
-                    top.path,
-                )
-                raise _Abort
-            top.key = value
-            top.key_span = span
-        else:
-            self._set(top, value, span)
-
-    def _set(self, top: _Frame, value: Any, span: Span) -> None:
-        """The value of the key just read; a key that the mapping has already is reported
-        (PyYAML would keep the last silently) and its first value kept."""
-        doc = self.doc
-        key, top.key = top.key, _NO_KEY
-        path = (*top.path, key)
-        assert top.key_span is not None
-        if key in top.container:
-            first = doc.key_spans[path]
-            self.problem(
-                _Mark(top.key_span),
-                "duplicate-key",
-                f"duplicate key '{clip(str(key))}' (first on line {first.line})",
-                path,
-            )
-            return
-        top.container[key] = value
-        doc.spans[path] = span
-        doc.key_spans[path] = top.key_span
-
-
-class _Mark:
-    """A yaml-like mark made from a span, for reporting at a recorded position."""
-
-    def __init__(self, span: Span) -> None:
-        self.line = span.line - 1
-        self.column = span.column - 1
-
-
-def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> Any:
-    tag = event.tag
-    if tag in (None, "!"):
-        tag = (
-            _STR
-            if tag == "!"
-            else _resolver.resolve(  # type: ignore[no-untyped-call]
-                yaml.ScalarNode, event.value, event.implicit
-            )
-        )
-    control = _CONTROL.search(event.value) if tag == _STR else None
-    if tag == _STR and control is None:
-        return event.value
-    path = (
-        child_path()
-        if child_path and not (isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY)
-        else ()
-    )
-    if control is not None:
-        # Written as an escape ("\e", "\x07", "\0"): the file itself is clean, but the
-        # value would reach the terminal as a control sequence.
-        problem(
-            event.start_mark,
-            "control-character",
-            f"control character U+{ord(control.group()):04X} in the text; "
-            "only printable text is allowed",
-            path,
-        )
-        return event.value
-    if tag not in _SCALAR_TAGS:
-        problem(
-            event.start_mark,
-            "yaml-tag",
-            f"tag {_short(tag)} is not allowed in the data files",
-            path,
-        )
-        return None
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    try:
-        return _constructor.construct_object(node)
-    except (ValueError, yaml.YAMLError):
-        if tag.endswith(":timestamp"):
-            problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
-        elif tag.endswith(":int"):
-            digits = sum(c.isdigit() for c in event.value)
-            problem(event.start_mark, "yaml-value", f"a number of {digits:,} digits", path)
-        else:
-            problem(event.start_mark, "yaml-value", f"cannot read {shown(event.value)}", path)
-        return event.value

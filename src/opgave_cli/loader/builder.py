@@ -1,0 +1,295 @@
+"""YAML parser events built into plain values, with the position of each, within the
+limits: only the standard tags, duplicate keys reported, aliases counted as expanded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from ..text import clip
+from .document import MAX_DEPTH, MAX_NODES, PathKey, Span, YamlDoc, shown
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# C0 and C1 control characters but tab and newline, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "key_span", "path", "size", "start")
+
+    def __init__(
+        self, container: dict[Any, Any] | list[Any], path: PathKey, start: Any, anchor: str | None
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.start = start
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_span: Span | None = None
+
+
+_NO_KEY = object()
+
+
+def _span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, start.index, end.index)
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class Abort(Exception):
+    """A limit was hit; the problem is already recorded."""
+
+
+def _events(loader: Any) -> Iterator[Any]:
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def build(loader: Any, doc: YamlDoc, problem: Any) -> None:
+    """Build ``doc``'s value from the parser's events, within the limits."""
+    builder = _Builder(doc, problem)
+    handlers = {
+        yaml.DocumentStartEvent: builder.document,
+        yaml.ScalarEvent: builder.scalar,
+        yaml.AliasEvent: builder.alias,
+        yaml.MappingStartEvent: builder.start,
+        yaml.SequenceStartEvent: builder.start,
+        yaml.MappingEndEvent: builder.end,
+        yaml.SequenceEndEvent: builder.end,
+    }
+    for event in _events(loader):
+        handler = handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+
+
+class _Builder:
+    """Plain values from parser events: a stack of the collections being built, the
+    anchors seen, and the count of values (aliases expanded) against MAX_NODES."""
+
+    def __init__(self, doc: YamlDoc, problem: Any) -> None:
+        self.doc = doc
+        self.problem = problem
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.problem(
+                event.start_mark,
+                "yaml-documents",
+                "more than one YAML document ('---') in the file",
+            )
+            raise Abort
+
+    def scalar(self, event: Any) -> None:
+        value = _scalar(event, self.problem, self.stack, self.child_path if self.stack else None)
+        self.emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            self.problem(
+                event.start_mark,
+                "yaml-alias",
+                f"alias *{event.anchor} refers to an anchor that is not defined before it",
+            )
+            raise Abort
+        value, size = self.anchors[event.anchor]
+        self.emit(value, size, _span(event.start_mark, event.end_mark), event.start_mark, None)
+
+    def start(self, event: Any) -> None:
+        """A mapping or a sequence begins: checked, and pushed."""
+        stack, tag = self.stack, event.tag
+        if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
+            self.problem(
+                event.start_mark,
+                "yaml-tag",
+                f"tag {_short(tag)} is not allowed in the data files",
+                self.child_path() if stack else (),
+            )
+        if len(stack) >= MAX_DEPTH:
+            self.problem(
+                event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
+            )
+            raise Abort
+        if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+            self.problem(
+                event.start_mark,
+                "yaml-key",
+                "a key must be a plain value, not a list or mapping",
+                stack[-1].path,
+            )
+            raise Abort
+        path: PathKey = self.child_path() if stack else ()
+        container: dict[Any, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        stack.append(_Frame(container, path, event.start_mark, event.anchor))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self.emit(
+            frame.container,
+            frame.size,
+            _span(frame.start, event.end_mark),
+            frame.start,
+            frame.anchor,
+            new=1,
+        )
+
+    def child_path(self) -> PathKey:
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key)
+
+    def emit(
+        self,
+        value: Any,
+        size: int,
+        span: Span,
+        start: Any,
+        anchor: str | None,
+        new: int | None = None,
+    ) -> None:
+        """Put a finished value where it belongs: the document, the next item of a list,
+        a key, or the value of the key before it. ``size``: the values in ``value``,
+        itself included (what an alias to it expands to); ``new``: how many of them are
+        not counted yet (a collection's items were counted as they came)."""
+        doc = self.doc
+        self.nodes += size if new is None else new
+        if self.nodes > MAX_NODES:
+            self.problem(
+                start,
+                "yaml-limits",
+                f"too many values (more than {MAX_NODES:,} after expanding aliases)",
+            )
+            raise Abort
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            doc.value = value
+            doc.spans[()] = span
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            path = (*top.path, len(top.container))
+            top.container.append(value)
+            doc.spans[path] = span
+        elif top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                self.problem(
+                    start,
+                    "yaml-key",
+                    "a key must be a plain value, not a list or mapping",
+                    top.path,
+                )
+                raise Abort
+            top.key = value
+            top.key_span = span
+        else:
+            self._set(top, value, span)
+
+    def _set(self, top: _Frame, value: Any, span: Span) -> None:
+        """The value of the key just read; a key that the mapping has already is reported
+        (PyYAML would keep the last silently) and its first value kept."""
+        doc = self.doc
+        key, top.key = top.key, _NO_KEY
+        path = (*top.path, key)
+        assert top.key_span is not None
+        if key in top.container:
+            first = doc.key_spans[path]
+            self.problem(
+                _Mark(top.key_span),
+                "duplicate-key",
+                f"duplicate key '{clip(str(key))}' (first on line {first.line})",
+                path,
+            )
+            return
+        top.container[key] = value
+        doc.spans[path] = span
+        doc.key_spans[path] = top.key_span
+
+
+class _Mark:
+    """A yaml-like mark made from a span, for reporting at a recorded position."""
+
+    def __init__(self, span: Span) -> None:
+        self.line = span.line - 1
+        self.column = span.column - 1
+
+
+def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = (
+            _STR
+            if tag == "!"
+            else _resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
+        )
+    control = _CONTROL.search(event.value) if tag == _STR else None
+    if tag == _STR and control is None:
+        return event.value
+    path = (
+        child_path()
+        if child_path and not (isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY)
+        else ()
+    )
+    if control is not None:
+        # Written as an escape ("\e", "\x07", "\0"): the file itself is clean, but the
+        # value would reach the terminal as a control sequence.
+        problem(
+            event.start_mark,
+            "control-character",
+            f"control character U+{ord(control.group()):04X} in the text; "
+            "only printable text is allowed",
+            path,
+        )
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        problem(
+            event.start_mark,
+            "yaml-tag",
+            f"tag {_short(tag)} is not allowed in the data files",
+            path,
+        )
+        return None
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        if tag.endswith(":timestamp"):
+            problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
+        elif tag.endswith(":int"):
+            digits = sum(c.isdigit() for c in event.value)
+            problem(event.start_mark, "yaml-value", f"a number of {digits:,} digits", path)
+        else:
+            problem(event.start_mark, "yaml-value", f"cannot read {shown(event.value)}", path)
+        return event.value
