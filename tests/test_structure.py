@@ -238,3 +238,33 @@ def test_only_the_cli_imports_typer(module: Path) -> None:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)
     assert not {n for n in names if n.split(".")[0] in ("typer", "click")}
+
+
+def _commands(group: object, prefix: str = "") -> list[str]:
+    """Every command of the app, as typed after `opgave` (``inhabitants import``)."""
+    found = []
+    for name, command in getattr(group, "commands", {}).items():
+        path = f"{prefix}{name}"
+        found += _commands(command, path + " ") if hasattr(command, "commands") else [path]
+    return found
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    import typer.main
+
+    from opgave_cli.cli import app
+
+    pages = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    headings = [line for line in pages.splitlines() if line.startswith("#")]
+    commands = _commands(typer.main.get_command(app))
+    assert len(commands) >= 16
+    for command in commands:
+        # A heading that names it: `opgave sign PARTY`, `opgave amend PARTY` and ...
+        assert any(f"`opgave {command}" in h or f"`{command.split()[-1]} " in h
+                   for h in headings), command  # fmt: skip
+        example = f"$ opgave {command}"
+        assert example in pages, f"no example of opgave {command} in docs/"
+        help_text = typer.main.get_command(app).get_command(None, command.split()[0])  # type: ignore[attr-defined]
+        for part in command.split()[1:]:
+            help_text = help_text.get_command(None, part)
+        assert "Example: opgave " in (help_text.help or ""), f"opgave {command} --help"

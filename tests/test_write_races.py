@@ -310,6 +310,47 @@ def test_a_lock_file_we_cannot_open_in_a_folder_we_cannot_write(shared: Path) ->
     assert (shared / "gemeenten.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize("lock_file", [False, True], ids=["no-lock-file", "a-lock-file"])
+def test_a_read_only_data_folder_is_one_clear_line_and_nothing_changes(lock_file: bool) -> None:
+    """As a user who cannot write the folder: `nobody` when the tests run as root (who may
+    write anywhere), else the user running them. Without a lock file the lock cannot be
+    made; with one (left by an earlier run) the data file cannot be replaced."""
+    top = Path(tempfile.mkdtemp(prefix="opgave-read-only-"))
+    top.chmod(0o755)
+    data = top / "data"
+    shutil.copytree(DATA, data)
+    root = os.geteuid() == 0
+    if root:
+        warm_up(SIGN, data)  # as root, before the folder is read-only
+    (data / ".opgave.lock").unlink(missing_ok=True)
+    if lock_file:
+        (data / ".opgave.lock").touch(mode=0o666)
+        (data / ".opgave.lock").chmod(0o666)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    data.chmod(0o555)
+    try:
+        if root:
+            with open(os.devnull) as devnull:  # noqa: PTH123 - a descriptor to close: no warm-up
+                result = as_user(NOBODY, SIGN, data, close=(devnull.fileno(),))()
+        else:
+            env = {"OPGAVE_TODAY": TODAY, "OPGAVE_DATA_DIR": str(data), "NO_COLOR": "1"}
+            done = CliRunner().invoke(app, list(SIGN), env=env)
+            result = Result(done.exit_code, done.stdout, done.stderr)
+        after = {p.name: p.read_bytes() for p in data.iterdir()}
+    finally:
+        data.chmod(0o755)
+        shutil.rmtree(top)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"opgave: error: {data}/gemeenten.yaml: cannot write (Permission denied); the file "
+        "is unchanged\n"
+        if lock_file
+        else f"opgave: error: {data}/.opgave.lock: cannot create the lock file (Permission "
+        "denied); is the data folder writable?\n"
+    )
+    assert after == before
+
+
 # --- a write of two files (sign --from with the counterparty) ---------------------------
 
 
