@@ -70,9 +70,10 @@ class FieldError(UsageError):
     ``{field}`` where the field is named: the command line names it as its option
     (``--place``), a CSV file as its column, so that the domain never speaks of options."""
 
-    def __init__(self, field: str, text: str) -> None:
+    def __init__(self, field: str, text: str, *, exit_code: int = 2) -> None:
         self.field = field
         self.text = text
+        self.exit_code = exit_code  # 1 where the value is understood but refused
         super().__init__(self.worded(field))
 
     def worded(self, label: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
-from ..errors import OpgaveError, UsageError
+from ..errors import FieldError, OpgaveError, UsageError
 from ..text import clip
 
 if TYPE_CHECKING:
@@ -187,11 +187,13 @@ def plan_import(
     if kept and gemeenten_file.inhabitants.table != TABLE:
         # One source is stated for all counts: counts from elsewhere that this import
         # does not replace would be labelled CBS.
-        raise CbsError(
+        raise FieldError(
+            "dates",
             f"gemeenten.yaml also has counts at {', '.join(d.isoformat() for d in kept)} "
             f"from another source ({clip(gemeenten_file.inhabitants.source)}); import "
-            "those dates too (--dates), or remove them first, so that one source holds "
-            "for all counts"
+            "those dates too ({field}), or remove them first, so that one source holds "
+            "for all counts",
+            exit_code=1,
         )
     skipped = []
     for _, g in rows:

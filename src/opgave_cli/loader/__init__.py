@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..checks import Which
 from ..errors import DataError, Problem, errors_only
 from .folder import (
     AGREEMENT_FILE,
@@ -46,6 +45,7 @@ from .yamldoc import (
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ..checks import Which
     from ..domain.models import Agreement, GemeentenFile, Payment
 
 M = TypeVar("M", bound="BaseModel")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.signatures import EvidenceCheck
-from ..errors import OpgaveError, UsageError
+from ..errors import FieldError, OpgaveError
 from .files import file_sha256
 
 if TYPE_CHECKING:
@@ -29,15 +29,15 @@ def repository_root(data_dir: Path) -> Path:
 
 
 def record(file: Path, data_dir: Path) -> Evidence:
-    """The evidence record of ``file`` (as given on the command line): refused unless it
-    is a regular file inside the data's repository."""
+    """The evidence record of ``file`` (as given): refused, as a FieldError naming the field
+    ``evidence``, unless it is a regular file inside the data's repository."""
     from ..domain.models import Evidence
 
     shown = str(file)
     if not file.exists():
-        raise UsageError(f"--evidence {shown}: file not found")
+        raise FieldError("evidence", f"{{field}} {shown}: file not found")
     if not file.is_file():
-        raise UsageError(f"--evidence {shown}: is not a regular file")
+        raise FieldError("evidence", f"{{field}} {shown}: is not a regular file")
     root = repository_root(data_dir)
     target = file.resolve()
     if not target.is_relative_to(root):
@@ -46,26 +46,29 @@ def record(file: Path, data_dir: Path) -> Evidence:
             if root != data_dir.resolve()
             else "the data folder (which is not in git)"
         )
-        raise UsageError(
-            f"--evidence {shown} lies outside {where} {root}: "
-            "put the file there, so that a clone of the data can verify it"
+        raise FieldError(
+            "evidence",
+            f"{{field}} {shown} lies outside {where} {root}: "
+            "put the file there, so that a clone of the data can verify it",
         )
     from pydantic import ValidationError
 
     from ..loader import DATA_FILES
 
     if target.parent == data_dir.resolve() and target.name in DATA_FILES:
-        raise UsageError(
-            f"--evidence {shown} is a data file, which changes as the signature is recorded: "
-            "give the scanned signed page"
+        raise FieldError(
+            "evidence",
+            f"{{field}} {shown} is a data file, which changes as the signature is recorded: "
+            "give the scanned signed page",
         )
     relative = Path(os.path.relpath(target, data_dir.resolve())).as_posix()
     try:
         return Evidence(file=relative, sha256=file_sha256(target))
     except ValidationError:
-        raise UsageError(
-            f"--evidence {shown}: its path {relative!r} cannot be recorded (a backslash or a "
-            "control character in it); rename the file"
+        raise FieldError(
+            "evidence",
+            f"{{field}} {shown}: its path {relative!r} cannot be recorded (a backslash or a "
+            "control character in it); rename the file",
         ) from None
 
 
