@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -634,15 +635,16 @@ def test_a_file_without_read_permission(
             pytest.skip("root reads a file without read permission (the simulated case runs)")
         path.chmod(0)
     else:
-        # What open() says to a user without read permission.
-        real_open = Path.open
+        # What opening the file to read says to a user without read permission.
+        real_open = os.open
 
-        def guarded(self: Path, *args: object, **kwargs: object) -> object:
-            if self.name == path.name:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        def guarded(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            reading = not flags & (os.O_WRONLY | os.O_RDWR)
+            if reading and os.fspath(file).endswith(path.name):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+            return real_open(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "open", guarded)
+        monkeypatch.setattr(os, "open", guarded)
     try:
         result = run(*args)
     finally:

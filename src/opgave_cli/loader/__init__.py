@@ -113,9 +113,12 @@ class Loaded:
         return self.payments
 
 
-def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """Read and parse one data file; ``text`` stands in for its content (a planned edit),
-    held to the same limits as a file that is read."""
+def read_file(
+    path: Path, text: str | None = None, *, as_written: bool = False
+) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read and parse one data file; ``text`` stands in for its content (a planned edit,
+    or a version from git history), held to the same limits as a file that is read. The
+    ledger allows no anchors or aliases. ``as_written``: plain values stay text."""
     problems: list[Problem] = []
     if text is None:
         text, problems = read_text(path)
@@ -128,7 +131,8 @@ def read_file(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list
     markers = conflict_markers(text, display_name(path))
     if markers:
         return None, markers  # the markers are the problem, not the YAML they break
-    return parse_yaml(text, display_name(path))
+    anchors = path.name != PAYMENTS_FILE
+    return parse_yaml(text, display_name(path), as_written=as_written, anchors=anchors)
 
 
 def load_all(

@@ -23,6 +23,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
+_NULL = "tag:yaml.org,2002:null"
+_NULLS = {"", "~", "null", "Null", "NULL"}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # C0 and C1 control characters but tab and newline, and DEL.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -66,9 +68,14 @@ def _events(loader: Any) -> Iterator[Any]:
         loader.dispose()
 
 
-def build(loader: Any, doc: YamlDoc, problem: Any) -> None:
-    """Build ``doc``'s value from the parser's events, within the limits."""
-    builder = _Builder(doc, problem)
+def build(
+    loader: Any, doc: YamlDoc, problem: Any, *, as_written: bool = False, anchors: bool = True
+) -> None:
+    """Build ``doc``'s value from the parser's events, within the limits. ``as_written``:
+    every plain scalar stays the text written, but for null (an old version of a file
+    from git history, compared as it was written); ``anchors``: whether anchors and
+    aliases are allowed (the ledger holds every payment written out)."""
+    builder = _Builder(doc, problem, as_written=as_written, anchors=anchors)
     handlers = {
         yaml.DocumentStartEvent: builder.document,
         yaml.ScalarEvent: builder.scalar,
@@ -88,9 +95,11 @@ class _Builder:
     """Plain values from parser events: a stack of the collections being built, the
     anchors seen, and the count of values (aliases expanded) against MAX_NODES."""
 
-    def __init__(self, doc: YamlDoc, problem: Any) -> None:
+    def __init__(self, doc: YamlDoc, problem: Any, *, as_written: bool, anchors: bool) -> None:
         self.doc = doc
         self.problem = problem
+        self.as_written = as_written
+        self.allow_anchors = anchors
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -107,10 +116,27 @@ class _Builder:
             raise Abort
 
     def scalar(self, event: Any) -> None:
-        value = _scalar(event, self.problem, self.stack, self.child_path if self.stack else None)
+        self.no_anchor(event)
+        value = _scalar(
+            event, self.problem, self.stack, self.child_path if self.stack else None,
+            as_written=self.as_written,
+        )  # fmt: skip
         self.emit(value, 1, _span(event.start_mark, event.end_mark), event.start_mark, event.anchor)
 
+    def no_anchor(self, event: Any) -> None:
+        """Refuse an anchor or an alias where none is allowed (in the ledger)."""
+        if event.anchor and not self.allow_anchors:
+            what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+            self.problem(
+                event.start_mark,
+                "yaml-alias",
+                f"{what} (*{event.anchor} or &{event.anchor}) in the ledger: each payment is "
+                "written out on its own line, so that a copy cannot pass for a payment",
+            )
+            raise Abort
+
     def alias(self, event: Any) -> None:
+        self.no_anchor(event)
         if event.anchor not in self.anchors:
             self.problem(
                 event.start_mark,
@@ -123,6 +149,7 @@ class _Builder:
 
     def start(self, event: Any) -> None:
         """A mapping or a sequence begins: checked, and pushed."""
+        self.no_anchor(event)
         stack, tag = self.stack, event.tag
         if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
             self.problem(
@@ -244,8 +271,12 @@ class _Mark:
         self.column = span.column - 1
 
 
-def _scalar(event: Any, problem: Any, stack: list[_Frame], child_path: Any) -> Any:
+def _scalar(
+    event: Any, problem: Any, stack: list[_Frame], child_path: Any, *, as_written: bool = False
+) -> Any:
     tag = event.tag
+    if tag is None and as_written:
+        tag = _NULL if event.implicit[0] and event.value in _NULLS else _STR
     if tag in (None, "!"):
         tag = (
             _STR

@@ -75,17 +75,45 @@ def too_large(name: str, text: str) -> list[Problem]:
     ]
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file as text, or the reason it cannot be read (size, encoding, access).
-    The size limit is on the UTF-8 text, after any byte order mark."""
+class NotRegular(OSError):
+    """A FIFO, a device or a socket where a file was expected."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``. A FIFO or a device (a symlink
+    to /dev/zero or /dev/stdin, say) is never read: it is opened without blocking and
+    refused (NotRegular), so that nothing waits for a writer or reads without end."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path)
+        chunks: list[bytes] = []
+        left = limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_raw(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, up to one more than a data file may hold; or the reason it cannot
+    be read (not a regular file, access)."""
     name = display_name(path)
     try:
-        # A FIFO or a device (a symlink to /dev/stdin, say) would block the open or
-        # the read: only a regular file is read.
-        if path.exists() and not path.is_dir() and not path.is_file():
-            return None, [file_problem(name, "file", "is not a regular file")]
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1 + len(BOM))
+        raw = read_bounded(path, MAX_BYTES + 1 + len(BOM))
+    except NotRegular:
+        return None, [file_problem(name, "file", "is not a regular file")]
     except FileNotFoundError:
         if path.is_symlink():
             return None, [file_problem(name, "file", "a symbolic link to a file that is not there")]
@@ -96,6 +124,16 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [file_problem(name, "file", "permission denied: cannot read this file")]
     except OSError as exc:
         return None, [file_problem(name, "file", f"cannot read: {exc.strerror or exc}")]
+    return raw, []
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file as text, or the reason it cannot be read (size, encoding, access).
+    The size limit is on the UTF-8 text, after any byte order mark."""
+    name = display_name(path)
+    raw, problems = read_raw(path)
+    if raw is None:
+        return None, problems
     if raw.startswith(BOM):
         raw = raw[3:]
         if raw.startswith(BOM):

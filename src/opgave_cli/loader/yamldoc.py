@@ -39,8 +39,11 @@ __all__ = [
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
-    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions."""
+def parse_yaml(
+    text: str, file: str, *, as_written: bool = False, anchors: bool = True
+) -> tuple[YamlDoc, list[Problem]]:
+    """Parse one YAML document into a :class:`YamlDoc`; problems instead of exceptions.
+    ``as_written``: plain scalars stay text (but null); ``anchors``: allowed or refused."""
     doc = YamlDoc(file=file, text=text)
     problems: list[Problem] = []
 
@@ -50,7 +53,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDoc, list[Problem]]:
         )
 
     try:
-        build(_Loader(text), doc, problem)
+        build(_Loader(text), doc, problem, as_written=as_written, anchors=anchors)
         doc.complete = True
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

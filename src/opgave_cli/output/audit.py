@@ -51,6 +51,9 @@ def log_text(trail: Trail, out: Out) -> None:
             else "uncommitted"
         )
         name = trail.names.get(e.party, e.party)
+        if e.field == "unreadable":  # a version of a file that could not be read
+            lines.append(f"{when}  {e.after} (this version could not be read)")
+            continue
         if e.field == "payment":
             what = f"payment removed: {e.before}" if e.after is None else f"payment {e.after}"
         else:

@@ -27,12 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..domain.trail import SIGNATURE_FIELDS, Entry
-from ..errors import OpgaveError
-from ..loader import DATA_FILES, PAYMENTS_FILE, display_name
-from .git import Git
+from ..errors import OpgaveError, errors_only
+from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, read_file
+from ..loader.yamldoc import parse_yaml
+from .git import Git, head, read_blobs, uncommitted
 
 _WHY = "the audit trail comes from git history"
 
@@ -58,24 +57,21 @@ _STRUCTURE = re.compile(r"[^ \t#]|\s*(-\s+)?slug:")  # top-level keys, items, sl
 
 _Ref = str | Path | None  # a blob id, a file in the working tree, or no file
 _Change = tuple[str, str, str | None, str | None]  # party, field, before, after
-_INVALID = object()  # a version of a file that is not valid YAML
 
 
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# A safe loader that resolves only null: dates, numbers, amounts stay the strings written.
-_Loader: Any = type("_Loader", (_Base,), {"yaml_implicit_resolvers": {
-    first: [r for r in resolvers if r[0] == "tag:yaml.org,2002:null"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}})  # fmt: skip
+@dataclass(frozen=True)
+class _Unreadable:
+    """A version of a file that cannot be read, and why (the loader's first problem)."""
+
+    reason: str
 
 
 @lru_cache(maxsize=4096)
 def _line(text: str) -> tuple[bool, Any]:
-    """One dedented line as YAML: (parsed?, value)."""
-    try:
-        return True, yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return False, None
+    """One dedented line as YAML, within the loader's limits, every value as written but
+    null: (parsed?, value)."""
+    doc, _ = parse_yaml(text, "line", as_written=True)
+    return doc.complete, doc.value if doc.complete else None
 
 
 def _compact(value: Any) -> str:
@@ -238,31 +234,21 @@ def _whole(old: Any, new: Any, payments: bool, counterparty: str) -> list[_Chang
     return [(p, *f) for p in parties for f in _fields(before.get(p), after.get(p))]
 
 
-def _blobs(git: Git, oids: list[str]) -> dict[_Ref, Any]:
-    """The blobs, parsed (or _INVALID); a blob that is missing is absent."""
-    if not oids:
-        return {}
-    out = git.run("cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode())
-    parsed: dict[_Ref, Any] = {}
-    at = 0
-    for oid in oids:
-        end = out.index(b"\n", at)
-        header, at = out[at:end].split(), end + 1
-        if len(header) == 3:  # not "<oid> missing"
-            parsed[oid] = _parse_text(out[at : at + int(header[2])])
-            at += int(header[2]) + 1
-    return parsed
-
-
-def _parse_text(raw: bytes | Path) -> Any:
-    """A blob, or a working-tree file read by the loader, parsed; or _INVALID."""
-    from ..loader.folder import read_text
-
-    try:
-        text = read_text(raw)[0] if isinstance(raw, Path) else raw.decode("utf-8")
-        return _INVALID if text is None else yaml.load(text.removeprefix("\ufeff"), Loader=_Loader)
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return _INVALID
+def _parse_text(raw: bytes | Path, name: str) -> Any:
+    """A blob, or a working-tree file, read by the loader (its limits on size, depth and
+    aliases) with every value as written but null; or why it cannot be read."""
+    if isinstance(raw, Path):
+        doc, problems = read_file(raw, as_written=True)
+    else:
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            return _Unreadable(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+        doc, problems = read_file(Path(name), text, as_written=True)
+    if doc is None or not doc.complete:
+        errors = errors_only(problems)
+        return _Unreadable(errors[0].message if errors else "not valid YAML")
+    return doc.value
 
 
 def log(
@@ -279,9 +265,9 @@ def log(
     with tempfile.TemporaryDirectory(prefix="opgave-log-") as tmp:
         (attributes := Path(tmp) / "attributes").write_text("* diff=opgave\n", encoding="utf-8")
         git = Git(data_dir, [f"core.attributesFile={attributes}", *_CONFIG], why=_WHY)
-        head = git.run("rev-parse", "--verify", "-q", "HEAD^{commit}", ok=(0, 1)).decode().strip()
-        commits = _history(git, head, names) if head else []
-        commits.insert(0, _uncommitted(git, head, names))
+        commit = head(git)
+        commits = _history(git, commit, names) if commit else []
+        commits.insert(0, _uncommitted(git, commit, names))
         return _entries(git, commits, names, counterparty_slug)
 
 
@@ -304,21 +290,44 @@ def _history(git: Git, head: str, names: list[str]) -> list[_Commit]:
     return sorted(commits.values(), key=lambda c: order.get(c.key, len(order)))
 
 
-def _uncommitted(git: Git, head: str, names: list[str]) -> _Commit:
-    """The working tree against HEAD; a file not in the index is compared whole."""
-    pending, tracked = _Commit(), set()
-    if head:
-        _parse(git.run("diff", *_DIFF, head, "--", *names), names, pending)
-        tracked = set(git.run("ls-files", "-z", "--", *names).split(b"\0"))
-    for name in names:
+def _uncommitted(git: Git, commit: str | None, names: list[str]) -> _Commit:
+    """The working files against the last commit, compared by opgave (git never reads the
+    working tree): the ledger line by line, the other files whole."""
+    pending = _Commit()
+    for name, blob in uncommitted(git, commit, names).items():
         path = git.data_dir / name
-        diff = next((d for d in pending.files if d.name == name), None)
-        if diff is None and path.is_file() and name.encode() not in tracked:
-            pending.files.append(diff := _FileDiff(name))
-        if diff is not None:
-            diff.new = path if path.is_file() else None
-            diff.whole = diff.whole or name.encode() not in tracked
+        diff = _FileDiff(name, old=blob, new=path if path.exists() else None, whole=True)
+        if name == PAYMENTS_FILE and blob is not None and diff.new is not None:
+            diff = _ledger_lines(git, diff, blob, path) or diff
+        pending.files.append(diff)
     return pending
+
+
+def _ledger_lines(git: Git, diff: _FileDiff, blob: str, path: Path) -> _FileDiff | None:
+    """The ledger's lines removed and added since the commit, as a diff of no context
+    (the order of the lines is the ledger's, and a payment is one line); None when a
+    version cannot be read as text."""
+    from collections import Counter
+
+    from ..loader.folder import read_text
+
+    old_bytes = read_blobs(git, [blob]).get(blob)
+    new_text, _ = read_text(path)
+    try:
+        old_text = old_bytes.decode("utf-8").removeprefix("\ufeff") if old_bytes else None
+    except UnicodeDecodeError:
+        return None
+    if old_text is None or new_text is None:
+        return None
+    old, new = old_text.splitlines(), new_text.splitlines()
+    lines: list[str] = []
+    for sign, ours, theirs in (("-", old, new), ("+", new, old)):
+        left = Counter(ours) - Counter(theirs)  # lines only this side has, with how often
+        for line in ours:
+            if left[line] > 0:
+                left[line] -= 1
+                lines.append(sign + line)
+    return _FileDiff(diff.name, diff.old, diff.new, hunks=[("", lines)])
 
 
 def _entries(git: Git, commits: list[_Commit], names: list[str], party: str) -> list[Entry]:
@@ -326,15 +335,21 @@ def _entries(git: Git, commits: list[_Commit], names: list[str], party: str) -> 
     order = {name: i for i, name in enumerate(names)}
     planned = [(c, d, None if d.whole else _fast(d, party)) for c in commits
                for d in sorted(c.files, key=lambda d: order.get(d.name, len(order)))]  # fmt: skip
-    refs = {r for _, d, c in planned if c is None for r in (d.old, d.new) if r is not None}
-    parsed = _blobs(git, sorted(r for r in refs if isinstance(r, str)))
-    parsed |= {r: _parse_text(r) for r in refs if isinstance(r, Path)}
+    refs = {(r, d.name) for _, d, c in planned if c is None for r in (d.old, d.new) if r}
+    blobs = read_blobs(git, sorted({r for r, _ in refs if isinstance(r, str)}))
+    parsed = {r: _parse_text(blobs[r] if isinstance(r, str) else r, name)
+              for r, name in refs if not isinstance(r, str) or r in blobs}  # fmt: skip
     entries: list[Entry] = []
     for commit, diff, changes in planned:
         if changes is None:
-            old, new = (parsed.get(r, _INVALID) if r else None for r in (diff.old, diff.new))
-            if old is _INVALID or new is _INVALID:
-                continue  # a version that is not YAML: nothing to compare it with
+            old, new = (parsed.get(r, _Unreadable("missing")) if r else None
+                        for r in (diff.old, diff.new))  # fmt: skip
+            bad = next((v for v in (old, new) if isinstance(v, _Unreadable)), None)
+            if bad is not None:
+                # One line in the trail, which goes on: nothing to compare this version with.
+                entries.append(Entry(commit.commit, commit.author, commit.date, "",
+                                     "unreadable", None, f"{diff.name}: {bad.reason}"))  # fmt: skip
+                continue
             changes = _whole(old, new, diff.name == PAYMENTS_FILE, party)
         entries += [Entry(commit.commit, commit.author, commit.date, *c) for c in changes]
     return entries
