@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,6 +126,32 @@ def test_verify_names_each_changed_and_missing_file(
         "OK: GMR: evidence/gmr.pdf\n"
         "1 of 3 evidence files match their recorded SHA-256\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("replace", "problem"),
+    [
+        (lambda scan: os.mkfifo(scan), "is not a regular file"),
+        (lambda scan: scan.symlink_to("/dev/zero"), "lies outside"),
+        (lambda scan: scan.symlink_to("/etc/passwd"), "lies outside"),
+        (lambda scan: scan.mkdir(), "is not a regular file"),
+    ],
+    ids=["fifo", "link-to-dev-zero", "link-outside", "a-folder"],
+)
+def test_verify_reads_no_fifo_device_or_file_outside(
+    run: Run, signed: Path, scan: Path, project: Path, replace: Any, problem: str
+) -> None:
+    """verify hung on a FIFO or a link to /dev/zero, and through a link hashed a file
+    outside the repository (issue #21): it applies the rules of --evidence."""
+    scan.unlink()
+    replace(scan)
+    result = run("verify")
+    assert (result.exit_code, result.stderr) == (1, "")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"FAILED: Arnhem: evidence/arnhem.pdf: {problem}")
+    if problem == "lies outside":
+        assert first.endswith(f"the data folder (which is not in git) {project / 'data'}")
+    assert "SHA-256 is" not in result.stdout  # nothing outside was hashed
 
 
 def test_verify_without_evidence(run: Run) -> None:

@@ -28,42 +28,59 @@ def repository_root(data_dir: Path) -> Path:
     return work_tree_top(data_dir) or data_dir.resolve()
 
 
+MAX_BYTES = 256 * 1024 * 1024  # a scan of a few signed pages is a few MB
+
+
+def _where(data_dir: Path) -> tuple[Path, str]:
+    root = repository_root(data_dir)
+    if root != data_dir.resolve():
+        return root, "the data's git repository"
+    return root, "the data folder (which is not in git)"
+
+
+def problem(file: Path, data_dir: Path) -> str | None:
+    """Why ``file`` cannot be (or no longer is) the evidence of a signature, or None: it
+    must be a regular file (not a FIFO, a device or a link to one) inside the data's
+    repository, and not a data file. The same rules for `sign --evidence` and `verify`."""
+    from ..loader import DATA_FILES
+
+    if not os.path.lexists(file):
+        return "file not found"
+    try:
+        target = file.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link, a loop
+        return "file not found"
+    root, where = _where(data_dir)
+    if not target.is_relative_to(root):
+        return f"lies outside {where} {root}"
+    if not target.is_file():
+        return "is not a regular file"
+    if target.parent == data_dir.resolve() and target.name in DATA_FILES:
+        return "is a data file, which changes as the signature is recorded"
+    return None
+
+
 def record(file: Path, data_dir: Path) -> Evidence:
     """The evidence record of ``file`` (as given): refused, as a FieldError naming the field
     ``evidence``, unless it is a regular file inside the data's repository."""
+    from pydantic import ValidationError
+
     from ..domain.models import Evidence
 
     shown = str(file)
-    if not file.exists():
-        raise FieldError("evidence", f"{{field}} {shown}: file not found")
-    if not file.is_file():
-        raise FieldError("evidence", f"{{field}} {shown}: is not a regular file")
-    root = repository_root(data_dir)
+    why = problem(file, data_dir)
+    if why is not None:
+        hint = {
+            "lies": ": put the file there, so that a clone of the data can verify it",
+            "is a data file": ": give the scanned signed page",
+        }
+        extra = next((h for k, h in hint.items() if why.startswith(k)), "")
+        colon = "" if why.startswith(("lies", "is a data file")) else ":"
+        raise FieldError("evidence", f"{{field}} {shown}{colon} {why}{extra}")
     target = file.resolve()
-    if not target.is_relative_to(root):
-        where = (
-            "the data's git repository"
-            if root != data_dir.resolve()
-            else "the data folder (which is not in git)"
-        )
-        raise FieldError(
-            "evidence",
-            f"{{field}} {shown} lies outside {where} {root}: "
-            "put the file there, so that a clone of the data can verify it",
-        )
-    from pydantic import ValidationError
-
-    from ..loader import DATA_FILES
-
-    if target.parent == data_dir.resolve() and target.name in DATA_FILES:
-        raise FieldError(
-            "evidence",
-            f"{{field}} {shown} is a data file, which changes as the signature is recorded: "
-            "give the scanned signed page",
-        )
     relative = Path(os.path.relpath(target, data_dir.resolve())).as_posix()
     try:
-        return Evidence(file=relative, sha256=file_sha256(target))
+        return Evidence(file=relative, sha256=_sha256(target))
     except ValidationError:
         raise FieldError(
             "evidence",
@@ -72,23 +89,30 @@ def record(file: Path, data_dir: Path) -> Evidence:
         ) from None
 
 
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a regular file of at most MAX_BYTES, read in blocks; one line
+    otherwise (an OpgaveError)."""
+    return file_sha256(path, MAX_BYTES)
+
+
 def verify(parties: list[Party], data_dir: Path) -> list[EvidenceCheck]:
-    """Recompute the hash of every recorded evidence file."""
+    """Recompute the hash of every recorded evidence file, by the rules of `--evidence`:
+    a file that has become a FIFO, a link to a device or to a file outside the
+    repository is not read."""
     checks = []
     for party in parties:
         evidence = party.signature.evidence if party.signature else None
         if evidence is None:
             continue
         path = data_dir / evidence.file
-        try:
-            actual = file_sha256(path)
-        except OpgaveError as exc:
-            problem: str | None = str(exc).rpartition(": ")[2]
-        else:
-            problem = (
-                None
-                if actual == evidence.sha256
-                else (f"changed: its SHA-256 is {actual}, the record says {evidence.sha256}")
-            )
-        checks.append(EvidenceCheck(party.name, evidence.file, problem))
+        found = problem(path, data_dir)
+        if found is None:
+            try:
+                actual = _sha256(path)
+            except OpgaveError as exc:
+                found = str(exc).rpartition(": ")[2]
+            else:
+                if actual != evidence.sha256:
+                    found = f"changed: its SHA-256 is {actual}, the record says {evidence.sha256}"
+        checks.append(EvidenceCheck(party.name, evidence.file, found))
     return checks

@@ -28,18 +28,24 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks (a scan may be large); an unreadable
-    or missing file is a one-line error."""
+def file_sha256(path: Path, max_bytes: int) -> str:
+    """The SHA-256 of a regular file's bytes, read in blocks (a scan may be large) without
+    blocking on a FIFO or a device, and at most ``max_bytes`` of them; one line otherwise."""
     import hashlib
 
+    from ..loader.folder import NotRegular, read_bounded
+
+    name = display_name(path)
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
+        data = read_bounded(path, max_bytes + 1)
+    except NotRegular:
+        raise OpgaveError(f"{name}: is not a regular file") from None
     except FileNotFoundError:
-        raise OpgaveError(f"{display_name(path)}: file not found") from None
+        raise OpgaveError(f"{name}: file not found") from None
     except OSError as exc:
-        raise OpgaveError(f"{display_name(path)}: cannot read: {exc.strerror or exc}") from None
+        raise OpgaveError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise OpgaveError(f"{name}: larger than {max_bytes // (1024 * 1024)} MiB")
+    digest.update(data)
     return digest.hexdigest()
