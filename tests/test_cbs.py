@@ -7,6 +7,7 @@ internet: pytest-socket (see pyproject.toml) blocks every non-loopback address.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import socket
@@ -626,3 +627,86 @@ def test_no_test_can_reach_the_internet() -> None:
         pytest.raises(pytest_socket.SocketConnectBlockedError),
     ):
         fetch(base_url="http://192.0.2.1/CBS", codes=["GM0202"], timeout=1)
+
+
+# --- a deadline for the whole fetch (issue #21) -----------------------------------------
+
+
+def _dripping_server(behaviour: str) -> tuple[str, threading.Event, threading.Thread]:
+    """A server on loopback that answers every request by ``behaviour``: one byte a
+    second-fifth of an answer, headers that never end, or 100 Continue for ever."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(0.5)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    if behaviour == "drip":
+                        body = PROPERTIES
+                        head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                        payload = head + body
+                    elif behaviour == "headers":
+                        payload = b"HTTP/1.1 200 OK\r\n" + b"X-Drip: 1\r\n" * 100_000
+                    else:
+                        payload = b"HTTP/1.1 100 Continue\r\n\r\n" * 100_000
+                    for i in range(len(payload)):
+                        if stop.is_set():
+                            break
+                        conn.sendall(payload[i : i + 1])
+                        time.sleep(0.05)
+        listener.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/CBS", stop, thread
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("behaviour", ["drip", "headers", "continue"])
+def test_a_server_that_drips_is_stopped_by_the_deadline(behaviour: str) -> None:
+    """The 30 s timeout was per socket read: a server that sends a byte now and then kept
+    the fetch going for ever. Now the whole fetch has a deadline."""
+    base, stop, thread = _dripping_server(behaviour)
+    start = time.perf_counter()
+    try:
+        with pytest.raises(CbsError) as error:
+            fetch(base_url=base, codes=["GM0202"], timeout=5, deadline=1.0)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert time.perf_counter() - start < 3
+    assert refusal(error) == "CBS did not answer in full within 1 s; nothing was written"
+
+
+@pytest.mark.slow
+def test_import_from_cbs_with_a_deadline_writes_nothing(run: Any, data_dir: Path) -> None:
+    base, stop, thread = _dripping_server("drip")
+    before = (data_dir / "gemeenten.yaml").read_bytes()
+    try:
+        result = run("inhabitants", "import", "--from-cbs", "--base-url", base, "--timeout", "1")
+    finally:
+        stop.set()
+        thread.join(5)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "opgave: error: CBS did not answer in full within 1 s; nothing was written\n"
+    )
+    assert (data_dir / "gemeenten.yaml").read_bytes() == before
+
+
+def test_the_deadline_must_be_positive(run: Any) -> None:
+    result = run("inhabitants", "import", "--from-cbs", "--timeout", "0")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "opgave: error: --timeout must be a number of seconds above 0, got 0\n",
+    )

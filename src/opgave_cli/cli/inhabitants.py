@@ -36,6 +36,15 @@ def import_counts(
     base_url: Annotated[
         str, typer.Option("--base-url", help="The CBS OData v4 API (with --from-cbs).")
     ] = "https://datasets.cbs.nl/odata/v1/CBS",
+    deadline: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="With --from-cbs: the most the whole fetch may take, however slowly the "
+            "server answers.",
+        ),
+    ] = 180.0,
     dates: Annotated[
         str | None,
         typer.Option(
@@ -92,6 +101,8 @@ def import_counts(
         raise UsageError("give a FILE or --from-cbs (one of them)")
     if from_cbs and (properties or periods):
         raise UsageError("--properties and --periods go with a FILE; --from-cbs fetches them")
+    if not deadline > 0:
+        raise UsageError(f"--timeout must be a number of seconds above 0, got {deadline:g}")
     wanted = _dates(dates)
     now = today()
     when = parse_date(retrieved, "--retrieved") if retrieved else None
@@ -103,7 +114,8 @@ def import_counts(
     else:
         _, gemeenten = load(data_dir, now)
         codes = [g.cbs_code for g in gemeenten.gemeenten]
-        found = counts.from_cbs(codes, base_url=base_url, since=min(wanted) if wanted else SINCE)
+        since = min(wanted) if wanted else SINCE
+        found = counts.from_cbs(codes, base_url=base_url, since=since, deadline=deadline)
         when = when or now
     with session(data_dir, now) as data:
         done = counts.import_counts(data, found, dates=wanted, retrieved=when, dry_run=dry_run)

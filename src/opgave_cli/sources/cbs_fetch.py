@@ -41,6 +41,7 @@ from .cbs import (
 )
 
 BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
+DEADLINE = 180.0  # seconds for the whole fetch: every request, every page, every byte
 _NAME = re.compile(r"[A-Za-z0-9]{1,32}")  # table ids and region codes: nothing to quote
 
 
@@ -63,10 +64,27 @@ def fetch(
     timeout: float = TIMEOUT,
     max_pages: int = MAX_PAGES,
     max_bytes: int = MAX_BYTES,
+    deadline: float = DEADLINE,
 ) -> Fetched:
     """Fetch the counts of ``codes`` from 1 January of ``since``'s year on, with the
     table's properties and period statuses. The rows are checked as in
-    :func:`parse_observations`, whatever the server did with the filter."""
+    :func:`parse_observations`, whatever the server did with the filter. ``timeout``
+    bounds each wait for the server; ``deadline`` the whole fetch, however the server
+    drips its answer (a byte a second, headers without end, endless 100 Continue)."""
+    with _Deadline(deadline) as clock:
+        return _fetch(base_url, table, codes, since, clock, timeout, max_pages, max_bytes)
+
+
+def _fetch(
+    base_url: str,
+    table: str,
+    codes: Iterable[str],
+    since: date,
+    clock: _Deadline,
+    timeout: float,
+    max_pages: int,
+    max_bytes: int,
+) -> Fetched:
     if isinstance(codes, str):
         raise UsageError(f"codes must be a list of CBS codes, not the text {codes!r}")
     wanted = list(dict.fromkeys(code.strip() for code in codes))
@@ -82,8 +100,8 @@ def fetch(
         raise UsageError(f"{base_url!r} is not an http(s) URL")
     root = f"{base}/{table}"
     urls = [f"{root}/Properties", f"{root}/PeriodenCodes"]
-    info = parse_properties(get_json(urls[0], timeout, max_bytes), source=urls[0])
-    periods = parse_periods(get_json(urls[1], timeout, max_bytes), source=urls[1])
+    info = parse_properties(get_json(urls[0], clock.wait(timeout), max_bytes), source=urls[0])
+    periods = parse_periods(get_json(urls[1], clock.wait(timeout), max_bytes), source=urls[1])
     query = urllib.parse.quote(observations_filter(wanted, since), safe="")
     first = f"{root}/Observations?$filter={query}"
     url: str | None = first
@@ -95,12 +113,64 @@ def fetch(
         if url in urls:
             raise CbsError(f"{urls[-1]}: @odata.nextLink goes back to {url}")
         urls.append(url)
-        rows, link = read_page(get_json(url, timeout, max_bytes), counts, url)
+        rows, link = read_page(get_json(url, clock.wait(timeout), max_bytes), counts, url)
         found += rows
         url = None if link is None else next_url(url, link, origin)
     source = f"CBS {table}"
     require_population(found, counts, source)
     return Fetched(Observations(source, counts), info, periods, tuple(urls))
+
+
+class DeadlinePassed(Exception):
+    """The whole fetch took longer than its deadline (raised by the alarm)."""
+
+
+class _Deadline:
+    """A deadline for everything inside the ``with`` block. Where the system has an alarm
+    (POSIX, the main thread) it interrupts whatever waits when the time is up, a socket
+    read that a server feeds a byte at a time included; elsewhere each wait is at most
+    the time that is left, which bounds every wait but not a server that keeps
+    answering just in time. Either way the block ends with a one-line CbsError."""
+
+    def __init__(self, seconds: float) -> None:
+        import time
+
+        self.seconds = seconds
+        self._time = time.monotonic
+        self.end = self._time() + seconds
+        self._previous: object = None
+
+    def wait(self, timeout: float) -> float:
+        """The longest a single wait may take now."""
+        left = self.end - self._time()
+        if left <= 0:
+            raise DeadlinePassed
+        return min(timeout, left)
+
+    def __enter__(self) -> _Deadline:
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGALRM, self._alarm)
+            signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 0.001))
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+        if isinstance(error, DeadlinePassed) or (
+            isinstance(error, CbsError) and self._time() >= self.end
+        ):
+            raise CbsError(
+                f"CBS did not answer in full within {self.seconds:g} s; nothing was written"
+            ) from None
+
+    def _alarm(self, signum: int, frame: object) -> None:
+        raise DeadlinePassed
 
 
 def url_origin(url: str) -> tuple[str, str]:

@@ -44,11 +44,12 @@ def from_files(observations: Path, properties: Path | None, periods: Path | None
     )
 
 
-def from_cbs(codes: list[str], *, base_url: str, since: date) -> Counts:
-    """The counts of the municipalities with ``codes`` from CBS's API, from ``since``."""
+def from_cbs(codes: list[str], *, base_url: str, since: date, deadline: float) -> Counts:
+    """The counts of the municipalities with ``codes`` from CBS's API, from ``since``,
+    all of it within ``deadline`` seconds."""
     from ..sources.cbs_fetch import fetch
 
-    fetched = fetch(base_url=base_url, codes=codes, since=since)
+    fetched = fetch(base_url=base_url, codes=codes, since=since, deadline=deadline)
     return Counts(fetched.observations, fetched.table, fetched.periods)
 
 
