@@ -151,12 +151,13 @@ def test_the_session_refuses_an_edit_that_reads_back_differently(
     """Whatever the edit got wrong, what is written is read back and compared first."""
     import opgave_cli.store as store
 
-    real = store.set_signature_text
+    real = store.signature_splice
 
-    def wrong(*args: object, **kwargs: object) -> str:
-        return real(*args, **kwargs).replace("place: Arnhem", "place: Arnhem2")  # type: ignore[arg-type]
+    def wrong(*args: object, **kwargs: object) -> object:
+        splice = real(*args, **kwargs)  # type: ignore[arg-type]
+        return splice._replace(text=splice.text.replace("place: Arnhem", "place: Arnhem2"))
 
-    monkeypatch.setattr(store, "set_signature_text", wrong)
+    monkeypatch.setattr(store, "signature_splice", wrong)
     before = (data_dir / "gemeenten.yaml").read_bytes()
     result = run("sign", "arnhem", "--date", "2023-02-01", "--place", "Arnhem")
     assert (result.exit_code, result.stdout, result.stderr) == (
@@ -173,12 +174,12 @@ def test_the_session_refuses_an_edit_that_changes_anything_else(
 ) -> None:
     import opgave_cli.store as store
 
-    real = store.set_signature_text
+    real = store.apply_splices
 
     def also_elsewhere(*args: object, **kwargs: object) -> str:
         return real(*args, **kwargs).replace("2026-01-01: 42106}", "2026-01-01: 42107}")  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "set_signature_text", also_elsewhere)
+    monkeypatch.setattr(store, "apply_splices", also_elsewhere)
     result = run("sign", "arnhem", "--date", "2023-02-01")
     assert (result.exit_code, result.stderr) == (
         1,

@@ -302,3 +302,34 @@ def test_a_missing_file_is_a_usage_error(run: Run, data_dir: Path) -> None:
     result = run("sign", "--from", "nowhere.csv")
     assert (result.exit_code, result.stderr) == (2, "opgave: error: nowhere.csv: file not found\n")
     assert data_files(data_dir) == before
+
+
+def test_ten_thousand_rows_of_one_party_are_a_screenful_and_linear(
+    run: Run, project: Path, data_dir: Path
+) -> None:
+    """The "listed twice" check was quadratic (10,000 rows had not finished after 120 s),
+    and every row was a line of the error (issue #21)."""
+    rows = "".join("arnhem,2023-02-01,Arnhem,,\n" for _ in range(10_000))
+    before = data_files(data_dir)
+    result = run("sign", "--from", csv_file(project, HEADER + rows))
+    assert (result.exit_code, result.stdout) == (1, "")
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[0] == "opgave: error: signatures.csv:3: Arnhem is listed twice (also line 2)"
+    assert lines[19] == "opgave: error: signatures.csv:22: Arnhem is listed twice (also line 2)"
+    assert lines[20:] == [
+        "opgave: error: ... and 9,979 more rows like these",
+        "opgave: error: nothing was written: 9,999 rows are wrong",
+    ]
+    assert data_files(data_dir) == before
+
+
+def test_ten_thousand_bad_rows_are_a_screenful(run: Run, project: Path) -> None:
+    rows = "".join(f"arnhm{i},2023-02-01,,,\n" for i in range(10_000))
+    result = run("sign", "--from", csv_file(project, HEADER + rows))
+    lines = result.stderr.splitlines()
+    assert (result.exit_code, len(lines)) == (1, 22)
+    assert lines[-2:] == [
+        "opgave: error: ... and 9,980 more rows like these",
+        "opgave: error: nothing was written: 10,000 rows are wrong",
+    ]

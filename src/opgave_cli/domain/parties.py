@@ -104,29 +104,50 @@ def status(
 # --- finding a party or a speerpunt by what a person types ----------------------
 
 
+class Parties:
+    """The parties, indexed by how a person may type them (``name_key`` of the slug and
+    of the name), so that finding one of thousands, thousands of times (the rows of a
+    long CSV) is a lookup, not a search."""
+
+    def __init__(self, candidates: list[Party]) -> None:
+        self.candidates = candidates
+        self.exact: dict[str, Party] = {}
+        for party in candidates:
+            for key in (name_key(party.slug), name_key(party.name)):
+                self.exact.setdefault(key, party)
+
+    def find(self, query: str) -> Party:
+        """A party by slug or name, or a unique prefix of either; else a usage error that
+        names the closest matches."""
+        wanted = name_key(query)
+        if not wanted:
+            raise UsageError("no municipality given")
+        if wanted in self.exact:
+            return self.exact[wanted]
+        prefixed = [
+            p
+            for p in self.candidates
+            if name_key(p.slug).startswith(wanted) or name_key(p.name).startswith(wanted)
+        ]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if prefixed:
+            names = ", ".join(p.slug for p in prefixed)
+            raise UsageError(f"'{query}' is ambiguous: it matches {names}")
+        hint = did_you_mean(query, [p.slug for p in self.candidates])
+        raise UsageError(f"unknown municipality '{query}'{hint} (opgave status lists them all)")
+
+
+def did_you_mean(query: str, slugs: list[str]) -> str:
+    """``; did you mean: arnhem?``, the closest slugs to what was typed, or nothing."""
+    by_norm = {name_key(slug): slug for slug in slugs}
+    close = difflib.get_close_matches(name_key(query), list(by_norm), n=3, cutoff=0.6)
+    return f"; did you mean: {', '.join(by_norm[c] for c in close)}?" if close else ""
+
+
 def resolve_party(query: str, candidates: list[Party]) -> Party:
-    """A party by slug or name, or a unique prefix of either; else a usage error that
-    names the closest matches."""
-    wanted = name_key(query)
-    if not wanted:
-        raise UsageError("no municipality given")
-    exact = [p for p in candidates if wanted in (name_key(p.slug), name_key(p.name))]
-    if exact:
-        return exact[0]
-    prefixed = [
-        p
-        for p in candidates
-        if name_key(p.slug).startswith(wanted) or name_key(p.name).startswith(wanted)
-    ]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if prefixed:
-        names = ", ".join(p.slug for p in prefixed)
-        raise UsageError(f"'{query}' is ambiguous: it matches {names}")
-    by_norm = {name_key(p.slug): p.slug for p in candidates}
-    close = difflib.get_close_matches(wanted, list(by_norm), n=3, cutoff=0.6)
-    hint = f"; did you mean: {', '.join(by_norm[c] for c in close)}?" if close else ""
-    raise UsageError(f"unknown municipality '{query}'{hint} (opgave status lists them all)")
+    """A party by slug or name, or a unique prefix of either (see ``Parties.find``)."""
+    return Parties(candidates).find(query)
 
 
 def select_speerpunt(query: str, speerpunten: list[Speerpunt]) -> Speerpunt:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..errors import OpgaveError
 
 REQUIRED = ("party", "date")
+MAX_SHOWN = 20  # problems named one by one: a screenful
 OPTIONAL = ("place", "signatory", "capacity", "evidence")
 
 
@@ -41,11 +42,14 @@ class RowsError(OpgaveError):
         worded: Callable[[OpgaveError], str] = str,
     ) -> None:
         self.file, self.problems = file, problems
+        # At most a screenful: the first rows, and how many more there are.
         self.lines = [f"{file}:{line}: {p if isinstance(p, str) else worded(p)}"
-                      for line, p in problems]  # fmt: skip
+                      for line, p in problems[:MAX_SHOWN]]  # fmt: skip
+        if len(problems) > MAX_SHOWN:
+            self.lines.append(f"... and {len(problems) - MAX_SHOWN:,} more rows like these")
         count = len(problems)
         self.lines.append(
-            f"nothing was written: {count} {'row is' if count == 1 else 'rows are'} wrong"
+            f"nothing was written: {count:,} {'row is' if count == 1 else 'rows are'} wrong"
             if problems and problems[0][0] > 1
             else "nothing was written"
         )

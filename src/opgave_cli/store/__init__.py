@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..errors import WriteError, errors_only
 from ..loader import (
@@ -36,7 +36,16 @@ from ..loader import (
     load_all,
 )
 from ..loader.yamldoc import format_path, parse_yaml
-from .edit import append_item_text, flow, set_block_text, set_signature_text, set_value_text
+from .edit import (
+    Splice,
+    append_splices,
+    apply_splices,
+    block_splice,
+    flow,
+    signature_splice,
+    value_at,
+    value_splice,
+)
 from .files import (
     NOTHING_WRITTEN,
     create_new,
@@ -97,7 +106,13 @@ class Change:
 
 
 class Session:
-    """The data as read under the lock, and the edits planned on it."""
+    """The data as read under the lock, and the edits planned on it.
+
+    Edits are planned as splices of the text as read (each the span of one value, found
+    by the loader's positions), and made all at once when the session saves: each file
+    is then parsed once, whatever the number of its edits, so that signing the rows of a
+    long CSV or appending payments to a long ledger is linear work.
+    """
 
     def __init__(self, loaded: Loaded, today: date, *, ledger: bool) -> None:
         self.data_dir = loaded.data_dir
@@ -107,10 +122,9 @@ class Session:
         self.payments: list[Payment] = loaded.ledger() if ledger else []
         self._docs: dict[str, YamlDoc] = dict(loaded.docs)
         self._before = {name: doc.text for name, doc in self._docs.items()}
-
-    def _edited(self, name: str, after: str) -> None:
-        # Parsed again, so that a later edit of the same file finds its spans.
-        self._docs[name], _ = parse_yaml(after, self._docs[name].file)
+        # Per file: (path, key) -> the splice of its value, and what it must read back as.
+        self._edits: dict[str, dict[tuple[PathKey, str], _Edit]] = {}
+        self._appended: list[Payment] = []
 
     def set_signature(self, party: Party, signature: Signature | None) -> None:
         """Plan to set (or, with None, remove) one party's signature: one line changes."""
@@ -121,77 +135,80 @@ class Session:
             name, path = GEMEENTEN_FILE, ("gemeenten", party.index)
         from ..domain.models import Signature
 
-        self._edit(
-            name,
-            set_signature_text(self._docs[name], path, signature),
-            path,
-            "signature",
-            lambda value: _as(Signature, value) == signature,
-        )
+        splice = signature_splice(self._docs[name], path, signature)
+        self._edit(name, path, "signature", splice, lambda v: _as(Signature, v) == signature)
 
     def set_inhabitants(self, index: int, counts: Mapping[date, int]) -> None:
         """Plan to set the counts of the municipality at ``index``: one line changes."""
         path = ("gemeenten", index)
-        doc = self._docs[GEMEENTEN_FILE]
-        after = set_value_text(doc, path, "inhabitants", flow(dict(counts)))
-        self._edit(GEMEENTEN_FILE, after, path, "inhabitants", lambda v: v == dict(counts))
+        splice = value_splice(self._docs[GEMEENTEN_FILE], path, "inhabitants", flow(dict(counts)))
+        self._edit(GEMEENTEN_FILE, path, "inhabitants", splice, lambda v: v == dict(counts))
 
     def set_inhabitants_source(self, fields: Mapping[str, Any]) -> None:
         """Plan to write the source of the counts (the top-level ``inhabitants`` block)."""
-        doc = self._docs[GEMEENTEN_FILE]
-        after = set_block_text(doc, ("inhabitants",), fields)
-        self._edit(GEMEENTEN_FILE, after, (), "inhabitants", lambda v: v == dict(fields))
+        splice = block_splice(self._docs[GEMEENTEN_FILE], ("inhabitants",), fields)
+        self._edit(GEMEENTEN_FILE, (), "inhabitants", splice, lambda v: v == dict(fields))
 
     def append_payment(self, payment: Payment) -> None:
         """Plan to append one line to the ledger (started if there is none yet)."""
-        from ..domain.models import Payment
-
         assert self.ledger, "a session for payments reads the ledger"
         if PAYMENTS_FILE not in self._docs:
             self._before[PAYMENTS_FILE] = ""
             self._docs[PAYMENTS_FILE], _ = parse_yaml(LEDGER_HEADER, PAYMENTS_FILE)
-        doc = self._docs[PAYMENTS_FILE]
-        before = _at(doc.value, ("payments",)) or []
-        line = flow(payment.model_dump(exclude_none=True))
-        self._edit(
-            PAYMENTS_FILE,
-            append_item_text(doc, "payments", line),
-            (),
-            "payments",
-            lambda v: (
-                isinstance(v, list)
-                and v[:-1] == before
-                and bool(v)
-                and _as(Payment, v[-1]) == payment
-            ),
-        )
+        self._appended.append(payment)
+        self._edits.setdefault(PAYMENTS_FILE, {})
 
     def _edit(
-        self, name: str, after: str, path: PathKey, key: str, matches: Callable[[object], bool]
+        self, name: str, path: PathKey, key: str, splice: Splice, matches: Callable[[object], bool]
     ) -> None:
-        """Take the edited text ``after`` of file ``name``, once it has been parsed again and
-        reads back as intended: the value of ``key`` at ``path`` ``matches``, and every other
-        value is exactly as it was. (Parsed again also so that a later edit of the same file
-        finds its spans.)"""
+        """Plan ``splice`` of file ``name``: the value of ``key`` at ``path`` must then read
+        back so that it ``matches``. A second edit of the same value replaces the first."""
+        self._edits.setdefault(name, {})[(path, key)] = _Edit(splice, matches)
+
+    def _edited(self, name: str) -> str:
+        """The text of file ``name`` with every planned edit made, once it has been parsed
+        again and reads back as intended: each edited value ``matches``, and every other
+        value is exactly as it was."""
+        from ..domain.models import Payment
+
         doc = self._docs[name]
-        edited, _ = parse_yaml(after, doc.file)
-        if not (
-            edited.complete
-            and matches(_at(edited.value, (*path, key)))
-            and _without(doc.value, path, key) == _without(edited.value, path, key)
-        ):
-            raise WriteError(
-                f"{doc.file}: the edit of {format_path((*path, key))} would not "
-                "read back as intended; nothing was written"
-            )
-        self._docs[name] = edited
+        edits = self._edits.get(name, {})
+        splices = [e.splice for e in edits.values()]
+        lines = [flow(p.model_dump(exclude_none=True)) for p in self._appended]
+        if name == PAYMENTS_FILE and lines:
+            splices += append_splices(doc, "payments", lines)
+        after = apply_splices(doc.text, splices)
+        if after == doc.text:
+            return after
+        edited, _ = parse_yaml(after, doc.file, anchors=name != PAYMENTS_FILE)
+        keys = list(edits)
+        if name == PAYMENTS_FILE and lines:
+            keys.append(((), "payments"))
+        for (path, key), edit in edits.items():
+            if not (edited.complete and edit.matches(value_at(edited.value, (*path, key)))):
+                raise _not_as_intended(doc, path, key)
+        if name == PAYMENTS_FILE and lines:
+            before = value_at(doc.value, ("payments",)) or []
+            added = value_at(edited.value, ("payments",))
+            count = len(self._appended)
+            if not (
+                edited.complete
+                and isinstance(added, list)
+                and isinstance(before, list)
+                and added[:-count] == before
+                and [_as(Payment, v) for v in added[-count:]] == self._appended
+            ):
+                raise _not_as_intended(doc, (), "payments")
+        if _without(doc.value, keys) != _without(edited.value, keys):
+            path, key = keys[0]
+            raise _not_as_intended(doc, path, key)
+        return after
 
     def save(self, *, dry_run: bool = False) -> Change:
         """Validate the edited texts together with the other files; then, unless
         ``dry_run``, replace each edited file atomically."""
-        texts = {
-            name: doc.text for name, doc in self._docs.items() if doc.text != self._before[name]
-        }
+        texts = {name: self._edited(name) for name in self._edits}
+        texts = {name: text for name, text in texts.items() if text != self._before[name]}
         check = load_all(self.data_dir, self.today, texts=texts, ledger=self.ledger)
         errors = errors_only(check.problems)
         if errors or check.agreement is None or check.gemeenten is None:
@@ -239,27 +256,34 @@ def _as(model: type[M], value: object) -> M | None:
         return None
 
 
-def _at(value: object, path: PathKey) -> object:
-    for part in path:
-        found = (isinstance(value, dict) and part in value) or (
-            isinstance(value, list) and isinstance(part, int) and part < len(value)
-        )
-        if not found:
-            return None
-        value = value[part]  # type: ignore[index]
+def _without(value: object, keys: list[tuple[PathKey, str]]) -> object:
+    """``value`` with each ``key`` of the mapping at its ``path`` left out."""
+    for path, key in keys:
+        value = _without_one(value, path, key)
     return value
 
 
-def _without(value: object, path: PathKey, key: str) -> object:
-    """``value`` with ``key`` of the mapping at ``path`` left out."""
+def _without_one(value: object, path: PathKey, key: str) -> object:
     if not path:
         return {k: v for k, v in value.items() if k != key} if isinstance(value, dict) else value
     head, rest = path[0], path[1:]
     if isinstance(value, dict) and head in value:
-        return {**value, head: _without(value[head], rest, key)}
+        return {**value, head: _without_one(value[head], rest, key)}
     if isinstance(value, list) and isinstance(head, int) and head < len(value):
-        return [*value[:head], _without(value[head], rest, key), *value[head + 1 :]]
+        return [*value[:head], _without_one(value[head], rest, key), *value[head + 1 :]]
     return value
+
+
+class _Edit(NamedTuple):
+    splice: Splice
+    matches: Callable[[object], bool]
+
+
+def _not_as_intended(doc: YamlDoc, path: PathKey, key: str) -> WriteError:
+    return WriteError(
+        f"{doc.file}: the edit of {format_path((*path, key))} would not read back as "
+        "intended; nothing was written"
+    )
 
 
 @contextlib.contextmanager

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import WriteError
 from ..loader import PathKey, Span, YamlDoc
@@ -76,16 +76,37 @@ def _escape(char: str) -> str:
     return f"\\U{code:08X}"
 
 
-def set_signature_text(doc: YamlDoc, path: PathKey, signature: Signature | None) -> str:
-    """The text of ``doc`` with the signature of the party at ``path`` set to ``signature``
-    (one line), wherever and however the signature was written before."""
-    return set_value_text(doc, path, "signature", flow_mapping(signature))
+class Splice(NamedTuple):
+    """Replace ``text[start:end]`` with ``text``: an edit of one value, or an insert."""
+
+    start: int
+    end: int
+    text: str
 
 
-def set_value_text(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> str:
-    """The text of ``doc`` with the value of key ``name`` of the mapping at ``path`` set to
-    ``new_value`` (one line of YAML), wherever and however it was written before; a
-    missing key is added after the mapping's last key, indented like its keys."""
+def apply_splices(text: str, splices: Sequence[Splice]) -> str:
+    """``text`` with the splices made, each at its place in the original; splices at the
+    same offset in the order given. They must not overlap (each edits its own value)."""
+    out: list[str] = []
+    at = 0
+    for _, splice in sorted(enumerate(splices), key=lambda item: (item[1].start, item[0])):
+        if splice.start < at:
+            raise WriteError("two edits of the same place in the data file; nothing was written")
+        out += [text[at : splice.start], splice.text]
+        at = splice.end
+    return "".join([*out, text[at:]])
+
+
+def signature_splice(doc: YamlDoc, path: PathKey, signature: Signature | None) -> Splice:
+    """The signature of the party at ``path`` set to ``signature`` (one line), wherever and
+    however the signature was written before."""
+    return value_splice(doc, path, "signature", flow_mapping(signature))
+
+
+def value_splice(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> Splice:
+    """The value of key ``name`` of the mapping at ``path`` set to ``new_value`` (one line
+    of YAML), wherever and however it was written before; a missing key is added after
+    the mapping's last key, indented like its keys."""
     text, spans, key_spans = doc.text, doc.spans, doc.key_spans
     key = (*path, name)
     where = spans.get(key)
@@ -94,10 +115,10 @@ def set_value_text(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> st
     if where.start == where.end:
         # `signature:` with nothing after it: the value is written after the colon.
         space = " " if text[where.start - 1 : where.start] == ":" else ""
-        return text[: where.start] + space + new_value + text[where.end :]
+        return Splice(where.start, where.end, space + new_value)
     if not re.search("[\r\n]", text[where.start : where.end]) or _is_flow(text, where):
         # One line, or a flow mapping over several lines: its span ends at its `}`.
-        return text[: where.start] + new_value + text[where.end :]
+        return Splice(where.start, where.end, new_value)
     # A block mapping written by hand over several lines: it becomes one line again,
     # from the key's colon to the end of its last value. (The mapping's own span runs
     # on to the next key.)
@@ -106,7 +127,7 @@ def set_value_text(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> st
     end = max(inner, default=where.end)
     while end > colon + 1 and text[end - 1] in "\r\n":
         end -= 1  # a literal block (`|`) ends after its line break; the break stays
-    return text[: colon + 1] + " " + new_value + text[end:]
+    return Splice(colon + 1, end, " " + new_value)
 
 
 def _is_flow(text: str, where: Span) -> bool:
@@ -116,20 +137,33 @@ def _is_flow(text: str, where: Span) -> bool:
     return start is not None and text[start.end() : start.end() + 1] in ("{", "[")
 
 
-def _add_key(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> str:
+def value_at(value: Any, path: PathKey) -> Any:
+    """The parsed value at ``path``, or None where there is none."""
+    for part in path:
+        found = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        )
+        if not found:
+            return None
+        value = value[part]
+    return value
+
+
+def _add_key(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> Splice:
     """A mapping without the key ``name`` (a party without `signature`) gets it: after its
     last value, as one more key of its block mapping (indented like its keys), or of its
-    flow mapping."""
+    flow mapping. (Its keys are looked up, not searched for: a file of thousands of
+    parties is edited at once.)"""
     text, spans, key_spans = doc.text, doc.spans, doc.key_spans
-    own_keys = [
-        k for p, k in key_spans.items() if len(p) == len(path) + 1 and p[: len(path)] == path
-    ]
-    values = [v for p, v in spans.items() if len(p) > len(path) and p[: len(path)] == path]
+    mapping = value_at(doc.value, path)
+    keys = list(mapping) if isinstance(mapping, dict) else []
+    own_keys = [key_spans[(*path, k)] for k in keys if (*path, k) in key_spans]
+    values = [spans[(*path, k)] for k in keys if (*path, k) in spans]
     if not own_keys or not values or path not in spans:
         raise WriteError(f"cannot find where to write the {name} in the data file")
     last_end = max(v.end for v in values)
     if _is_flow(text, spans[path]):
-        return text[:last_end] + f", {name}: {new_value}" + text[last_end:]
+        return Splice(last_end, last_end, f", {name}: {new_value}")
     first_key = min(own_keys, key=lambda s: s.start)
     indent = " " * (first_key.column - 1)
     line_end = text.find("\n", last_end - 1)
@@ -139,13 +173,12 @@ def _add_key(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> str:
         at, newline = line_end - 1, "\r\n"
     else:
         at, newline = line_end, "\n"
-    return text[:at] + f"{newline}{indent}{name}: {new_value}" + text[at:]
+    return Splice(at, at, f"{newline}{indent}{name}: {new_value}")
 
 
-def set_block_text(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> str:
-    """The text of ``doc`` with the block mapping at ``path`` written anew from ``fields``,
-    one key per line, indented as it was. Lines that stay the same stay byte for byte
-    (comments inside the mapping do not survive)."""
+def block_splice(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> Splice:
+    """The block mapping at ``path`` written anew from ``fields``, one key per line,
+    indented as it was (comments inside the mapping do not survive)."""
     where = doc.spans.get(path)
     if where is None or doc.text[where.start : where.start + 1] in ("{", "[", ""):
         raise WriteError(f"cannot find the block mapping {'.'.join(map(str, path))} to write")
@@ -156,39 +189,45 @@ def set_block_text(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> st
     # The span of a block mapping ends at the start of what follows; keep that text.
     while end > where.start and doc.text[end - 1] in " \n\r":
         end -= 1
-    return doc.text[: where.start] + block + doc.text[end:]
+    return Splice(where.start, end, block)
 
 
-def append_item_text(doc: YamlDoc, name: str, item: str) -> str:
-    """The text of ``doc`` with ``- item`` appended as the last line of the top-level
-    list ``name`` (a line at the end of the file, so that git's union merge of two
-    appends keeps both). A missing or empty (``name:``, ``name: []``, ``name: ~``) list
-    is started; the file's line ending (LF or CRLF) is kept."""
+def append_splices(doc: YamlDoc, name: str, items: Sequence[str]) -> list[Splice]:
+    """``- item`` for each of ``items`` appended as the last lines of the top-level list
+    ``name`` (lines at the end of the file, so that git's union merge of two appends keeps
+    both). A missing or empty (``name:``, ``name: []``, ``name: ~``) list is started; the
+    file's line ending (LF or CRLF) is kept."""
     text = doc.text
     nl = _newline(text)
     value = doc.value if isinstance(doc.value, dict) else None
     if value is None or name not in value:
         sep = "" if not text or text.endswith("\n") else nl
-        return f"{text}{sep}{name}:{nl}  - {item}{nl}"
+        lines = "".join(f"  - {item}{nl}" for item in items)
+        return [Splice(len(text), len(text), f"{sep}{name}:{nl}{lines}")]
     where = doc.spans[(name,)]
     end = where.end
     current = value[name]
+    splices = []
     if current is None or current == []:
         # `name: []`, `name: ~`, `name: null`: the value goes (a comment after it stays).
-        head = text[: where.start].rstrip(" ")
-        rest = text[where.end :].lstrip(" ")
-        text = head + (" " + rest if rest.startswith("#") else rest)
-        end = len(head)
+        head = len(text[: where.start].rstrip(" "))
+        rest = text[where.end :]
+        tail = len(rest) - len(rest.lstrip(" "))
+        comment = rest.lstrip(" ").startswith("#")
+        splices.append(Splice(head, where.end + tail, " " if comment else ""))
+        end = head
     elif not isinstance(current, list) or text[where.start : where.start + 1] == "[":
         raise WriteError(
             f"{doc.file}: `{name}` must be a list with one item per line to append to it"
         )
-    if _after(text, end):
+    if _after(text, max(end, where.end) if splices else end):
         raise WriteError(f"{doc.file}: `{name}` must be the last key of the file to append to it")
-    items = [s for p, s in doc.spans.items() if len(p) == 2 and p[0] == name]
-    indent = "  " if not items else " " * (_line_indent(text, min(items, key=lambda s: s.start)))
+    first = doc.spans.get((name, 0))
+    indent = "  " if first is None else " " * _line_indent(text, first)
     sep = "" if text.endswith("\n") else nl
-    return f"{text}{sep}{indent}- {item}{nl}"
+    lines = "".join(f"{indent}- {item}{nl}" for item in items)
+    splices.append(Splice(len(text), len(text), sep + lines))
+    return splices
 
 
 def _newline(text: str) -> str:

@@ -34,7 +34,7 @@ class Signed:
 
 def plan(
     data: Session,
-    query: str,
+    party: Party,
     *,
     on: date | None,
     place: str | None,
@@ -43,10 +43,10 @@ def plan(
     evidence: Path | None,
     force: bool,
 ) -> Planned:
-    """Plan one signature on the session, by the rules of `sign` (``on``: None for today)."""
+    """Plan the signature of ``party`` on the session, by the rules of `sign` (``on``: None
+    for today)."""
     from ..sources.evidence import record
 
-    party = resolve_party(query, parties(data.agreement, data.gemeenten))
     signature = new_signature(
         party, data.agreement, signed=on or data.today, place=place, signatory=signatory,
         capacity=capacity, evidence=record(evidence, data.data_dir) if evidence else None,
@@ -70,6 +70,7 @@ def sign(
     dry_run: bool,
 ) -> Signed:
     """Record one signature (``dry_run``: validate it, write nothing)."""
-    planned = plan(data, query, on=on, place=place, signatory=signatory, capacity=capacity,
+    party = resolve_party(query, parties(data.agreement, data.gemeenten))
+    planned = plan(data, party, on=on, place=place, signatory=signatory, capacity=capacity,
                    evidence=evidence, force=force)  # fmt: skip
     return Signed(data.save(dry_run=dry_run), [planned])

@@ -19,7 +19,9 @@ def sign_many(data: Session, rows: list[Row], file: str, *, force: bool, dry_run
     """Plan every row; if one is wrong, a RowsError naming each wrong row (with the
     domain's error, for the command line to word), else save them all."""
     from ..domain.dates import read_date
+    from ..domain.parties import Parties, parties
 
+    everyone = Parties(parties(data.agreement, data.gemeenten))
     planned: list[Planned] = []
     problems: list[tuple[int, str | OpgaveError]] = []
     seen: dict[str, int] = {}
@@ -28,24 +30,22 @@ def sign_many(data: Session, rows: list[Row], file: str, *, force: bool, dry_run
             problems.append((row.line, row.problem))
             continue
         try:
+            party = everyone.find(row.get("party") or "")
+            if party.slug in seen:
+                problems.append((row.line, f"{party.name} is listed twice (also line "
+                                           f"{seen[party.slug]})"))  # fmt: skip
+                continue
+            seen[party.slug] = row.line
             when = row.get("date")
             evidence = row.get("evidence")
-            planned_row = plan(
-                data, row.get("party") or "", on=read_date(when, "date") if when else None,
+            planned.append(plan(
+                data, party, on=read_date(when, "date") if when else None,
                 place=row.get("place"), signatory=row.get("signatory"),
                 capacity=row.get("capacity"), evidence=Path(evidence) if evidence else None,
                 force=force,
-            )  # fmt: skip
+            ))  # fmt: skip
         except OpgaveError as exc:
             problems.append((row.line, exc))
-            continue
-        party = planned_row.party
-        if party.slug in seen:
-            problems.append((row.line, f"{party.name} is listed twice (also line "
-                                       f"{seen[party.slug]})"))  # fmt: skip
-            continue
-        seen[party.slug] = row.line
-        planned.append(planned_row)
     if problems:
         raise RowsError(file, problems)
     return Signed(data.save(dry_run=dry_run), planned)
