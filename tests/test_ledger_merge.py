@@ -16,10 +16,12 @@ from conftest import DATA, Run
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 ARNHEM = (
-    '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", reference: F-1}\n'
+    '  - {id: p-fc8c69541c15, gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", '
+    "reference: F-1}\n"
 )
 NIJMEGEN = (
-    '  - {gemeente: nijmegen, year: 2023, date: 2023-03-02, amount: "100.00", reference: N-1}\n'
+    '  - {id: p-0902eca37c48, gemeente: nijmegen, year: 2023, date: 2023-03-02, amount: "100.00", '
+    "reference: N-1}\n"
 )
 
 
@@ -153,7 +155,10 @@ def test_the_same_payment_in_both_clones(run: Run, tmp_path: Path, git_env: dict
     record(run, a, git_env, *same, "--date", "2023-03-01")
     record(run, b, git_env, *same, "--date", "2023-03-01")
     git(a, git_env, "pull", "--no-rebase", "--no-edit", str(b), "main")
-    line = '  - {gemeente: duiven, year: 2023, date: 2023-03-01, amount: "100.00"}\n'
+    line = (
+        "  - {id: p-55a7d42a4d28, gemeente: duiven, year: 2023, date: 2023-03-01, amount: "
+        '"100.00"}\n'
+    )
     text = (a / "data" / "payments.yaml").read_text(encoding="utf-8")
     assert text.endswith("payments:\n" + line)
     record(run, a, git_env, "arnhem", "--year", "2023", "--amount", "5", "--date", "2023-04-01")
@@ -164,8 +169,10 @@ def test_the_same_payment_in_both_clones(run: Run, tmp_path: Path, git_env: dict
     assert text.endswith(
         "payments:\n"
         + line
-        + '  - {gemeente: arnhem, year: 2023, date: 2023-04-01, amount: "5.00"}\n'
-        + '  - {gemeente: arnhem, year: 2023, date: 2023-04-02, amount: "5.00"}\n'
+        + "  - {id: p-c932dc7b7d41, gemeente: arnhem, year: 2023, date: 2023-04-01, amount: "
+        '"5.00"}\n'
+        + "  - {id: p-6dcda0f52f02, gemeente: arnhem, year: 2023, date: 2023-04-02, amount: "
+        '"5.00"}\n'
     )
     check = run("--data-dir", str(a / "data"), "check")
     assert check.exit_code == 0
@@ -173,4 +180,49 @@ def test_the_same_payment_in_both_clones(run: Run, tmp_path: Path, git_env: dict
         "a/data/payments.yaml:12:5: warning: payments[2]: the same payment as payments[1] "
         "(arnhem, 2023, 5.00, reference none); if both are real, give them different references "
         "[payment-duplicate]"
+    )
+
+
+def test_a_line_edited_in_two_clones_is_an_error_not_a_second_payment(
+    run: Run, tmp_path: Path, git_env: dict[str, str]
+) -> None:
+    """Two colleagues correct the same ledger line, one to 11.00, the other to 12.00: the
+    union merge keeps both lines. It counted 23.00 paid, and check passed (issue #21);
+    the id that `pay` writes shows it is one payment edited twice."""
+    repo = origin(tmp_path, git_env)
+    record(run, repo, git_env, "arnhem", "--year", "2023", "--amount", "10", "--date", "2023-03-01")
+    a, b = clone(tmp_path, git_env, "a"), clone(tmp_path, git_env, "b")
+    for folder, amount in ((a, "11.00"), (b, "12.00")):
+        ledger = folder / "data" / "payments.yaml"
+        text = ledger.read_text(encoding="utf-8")
+        ledger.write_text(text.replace('amount: "10.00"', f'amount: "{amount}"'), "utf-8")
+        git(folder, git_env, "commit", "-q", "-am", f"Arnhem paid {amount}")
+    out = git(a, git_env, "pull", "--no-rebase", "--no-edit", str(b), "main")
+    assert "CONFLICT" not in out
+    check = run("--data-dir", str(a / "data"), "check")
+    assert check.exit_code == 1
+    assert check.stdout.splitlines()[0] == (
+        "a/data/payments.yaml:11:10: error: payments[1].id: id p-e479d2676047 is also "
+        "payments[0], with other content (amount 11.00 there, 12.00 here): the same payment "
+        "edited in two clones; keep one of the two lines [payment-id]"
+    )
+    contributions = run("--data-dir", str(a / "data"), "contributions")
+    assert contributions.exit_code == 1  # not a sum of 23.00
+
+
+def test_an_alias_in_the_ledger_is_refused(run: Run, data_dir: Path) -> None:
+    """A payment repeated by a YAML alias was accepted as a second payment (issue #21)."""
+    ledger = data_dir / "payments.yaml"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + '  - &one {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "10.00"}\n'
+        + "  - *one\n",
+        encoding="utf-8",
+    )
+    check = run("check")
+    assert (check.exit_code, check.stdout.splitlines()[0]) == (
+        1,
+        "data/payments.yaml:10:5: error: an anchor (&one) in the ledger: each payment is "
+        "written out on its own line, so that a copy cannot pass for a second payment "
+        "[yaml-alias]",
     )

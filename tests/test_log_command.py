@@ -97,7 +97,8 @@ def test_log_lists_every_change_newest_first_uncommitted_first(
         f"{gmr}  Griffie GMR  2023-03-06  GMR  place: (none) → Nijmegen",
         f"{gmr}  Griffie GMR  2023-03-06  GMR  signatory: (none) → H.M.F. Bruls",
         f"{gmr}  Griffie GMR  2023-03-06  GMR  capacity: (none) → voorzitter",
-        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)",
+        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1) "
+        "[p-eca3205186fe]",
         f"{amended}  Piet Pietersen  2023-02-03  Renkum  signatory: (none) → A. Schmidt-Çelik",
         f"{signed}  Jan Jansen  2023-02-01  Renkum  date: (none) → 2023-02-01",
         f"{signed}  Jan Jansen  2023-02-01  Renkum  place: (none) → Renkum",
@@ -137,7 +138,8 @@ def test_log_of_one_party_as_json(run: Run, history: dict[str, str]) -> None:
 def test_log_of_a_payment_and_of_the_counterparty(run: Run, history: dict[str, str]) -> None:
     paid = history["pay arnhem"]
     assert run("log", "arnhem").stdout == (
-        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1)\n"
+        f"{paid}  Jan Jansen  2023-03-02  Arnhem  payment 2023: 100.50 on 2023-03-01 (F-1) "
+        "[p-eca3205186fe]\n"
     )
     assert json.loads(run("log", "gmr", "--json").stdout)[0]["field"] == "date"
 

@@ -14,7 +14,11 @@ import pytest
 from conftest import Run
 
 ARNHEM = ("arnhem", "--year", "2023", "--amount", "52414.93", "--date", "2023-03-01")
-LINE = '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", reference: F-1}\n'
+# The id is a hash of the payment's content (domain.ledger.with_id): fixed for fixed content.
+LINE = (
+    '  - {id: p-fc8c69541c15, gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", '
+    "reference: F-1}\n"
+)
 ECHO = (
     "Recorded: Arnhem paid € 52.414,93 for 2023 on 2023-03-01 (F-1).\n"
     "No amount for 2023 is recorded, so nothing is due yet; Arnhem has paid € 52.414,93 "
@@ -67,7 +71,10 @@ def test_a_second_payment_goes_below_the_first(run: Run, data_dir: Path) -> None
         "No amount for 2024 is recorded, so nothing is due yet; Berg en Dal has paid "
         "€ 100,00 for 2024.\n"
     )
-    second = '  - {gemeente: berg-en-dal, year: 2024, date: 2023-05-01, amount: "100.00"}\n'
+    second = (
+        "  - {id: p-ab2a6eaf3823, gemeente: berg-en-dal, year: 2024, date: 2023-05-01, amount: "
+        '"100.00"}\n'
+    )
     assert ledger(data_dir) == before + LINE.encode() + second.encode()
 
 
@@ -92,7 +99,8 @@ def test_pay_with_amounts_says_what_is_outstanding(run: Run, data_dir: Path) -> 
         "Arnhem has paid € 51.630,11 of € 51.630,11 due for 2023; outstanding € 0,00.\n"
     )
     assert ledger(data_dir).endswith(
-        b'  - {gemeente: arnhem, year: 2023, date: 2023-04-01, amount: "-784.82", reference: C-1}\n'
+        b"  - {id: p-51912bfb2ca7, gemeente: arnhem, year: 2023, date: 2023-04-01, amount: "
+        b'"-784.82", reference: C-1}\n'
     )
 
 
@@ -234,10 +242,10 @@ def test_a_reference_that_needs_quoting_reads_back(run: Run, data_dir: Path) -> 
     result = run("pay", *ARNHEM, "--reference", "F: 2 # x")
     assert result.exit_code == 0
     assert ledger(data_dir) == before + (
-        b'  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", '
-        b'reference: "yes"}\n'
-        b'  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "52414.93", '
-        b'reference: "F: 2 # x"}\n'
+        b"  - {id: p-e02b82e56a0a, gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "
+        b'"52414.93", reference: "yes"}\n'
+        b"  - {id: p-a2ae0f2f1617, gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "
+        b'"52414.93", reference: "F: 2 # x"}\n'
     )
     assert run("check").exit_code == 0
 
@@ -417,7 +425,8 @@ def test_the_decision_date_itself_is_allowed(run: Run, data_dir: Path) -> None:
     result = run("pay", "arnhem", "--year", "2023", "--amount", "5", "--date", "2022-08-31")
     assert result.exit_code == 0
     assert ledger(data_dir).endswith(
-        b'  - {gemeente: arnhem, year: 2023, date: 2022-08-31, amount: "5.00"}\n'
+        b"  - {id: p-75b856524ee7, gemeente: arnhem, year: 2023, date: 2022-08-31, amount: "
+        b'"5.00"}\n'
     )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import PAYMENTS, Finding, Records
+
+if TYPE_CHECKING:
+    from ..domain.models import Payment
 
 
 def payments(records: Records, today: date | None) -> Iterator[Finding]:
@@ -22,6 +25,7 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
     written = {item.get("slug") for item in records.raw_gemeenten if isinstance(item, dict)}
     can_tell = records.gemeenten_complete or bool(records.raw_gemeenten)
     seen: dict[tuple[str, int, Any, str | None], int] = {}
+    ids: dict[str, tuple[int, Payment]] = {}
     for i, payment in records.payments:
         where = ("payments", i)
         if can_tell and payment.gemeente not in by_slug and payment.gemeente not in written:
@@ -38,6 +42,10 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
         if problem is not None:
             field_name, message = problem
             yield Finding(PAYMENTS, (*where, field_name), "payment", message)
+        first = ids.setdefault(payment.id, (i, payment)) if payment.id else (i, payment)
+        if first[0] != i and first[1] != payment:
+            yield Finding(PAYMENTS, (*where, "id"), "payment-id", _edited_twice(first, payment))
+            continue  # the same payment, not a second one: no duplicate warning
         key = payment_key(payment)
         if key in seen:
             yield Finding(
@@ -50,3 +58,19 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
                 "warning",
             )
         seen.setdefault(key, i)
+
+
+def _edited_twice(first: tuple[int, Payment], payment: Payment) -> str:
+    """One id, two contents: what differs, and what to do."""
+    index, other = first
+    theirs, ours = other.model_dump(), payment.model_dump()
+    fields = [k for k in ours if ours[k] != theirs[k]]
+    differs = "; ".join(f"{k} {_shown(theirs[k])} there, {_shown(ours[k])} here" for k in fields)
+    return (
+        f"id {payment.id} is also payments[{index}], with other content ({differs}): the "
+        "same payment edited in two clones; keep one of the two lines"
+    )
+
+
+def _shown(value: Any) -> str:
+    return "none" if value is None else str(value)

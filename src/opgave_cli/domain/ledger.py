@@ -189,7 +189,24 @@ def new_payment(
     except ValidationError as exc:
         raise field_error(exc) from None
     check_payment(payment, gemeente, agreement, today, recorded)
-    return payment
+    return with_id(payment, recorded)
+
+
+def with_id(payment: Payment, recorded: list[Payment]) -> Payment:
+    """``payment`` with its identity: ``p-`` and 12 hexadecimal digits of a hash of its
+    content (longer only if a recorded payment has those). It depends on nothing else, not
+    the clock: two clones that record the very same payment give it the same line, which
+    git's union merge keeps once; a line edited in two clones keeps its id with two
+    contents, which `check` refuses."""
+    import hashlib
+
+    content = payment.model_dump_json(exclude={"id"}, exclude_none=True)
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    taken = {p.id for p in recorded}
+    for length in range(12, 65):  # a clash in 48 bits is unlikely; in 64 hex digits, none
+        if (candidate := f"p-{digest[:length]}") not in taken:
+            return payment.model_copy(update={"id": candidate})
+    raise AssertionError("no free payment id")  # pragma: no cover - SHA-256 collided
 
 
 def payment_key(payment: Payment) -> tuple[str, int, Decimal, str | None]:

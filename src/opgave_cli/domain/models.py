@@ -315,9 +315,18 @@ class Agreement(Model):
 # --- data/payments.yaml ----------------------------------------------------------
 
 
-class Payment(Model):
-    """One line of the ledger: a contribution paid (or, negative, a credit)."""
+# A payment's identity: written by `opgave pay` (p- and 12 hexadecimal digits), or any
+# short lowercase text in a line written by hand.
+PAYMENT_ID_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$"
+PaymentId = Annotated[str, StringConstraints(pattern=PAYMENT_ID_PATTERN)]
 
+
+class Payment(Model):
+    """One line of the ledger: a contribution paid (or, negative, a credit). Its ``id``
+    survives a merge: two lines with one id and other content are the same payment
+    edited in two clones."""
+
+    id: PaymentId | None = None
     gemeente: Slug
     year: Year
     date: IsoDate

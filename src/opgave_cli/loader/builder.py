@@ -126,12 +126,13 @@ class _Builder:
     def no_anchor(self, event: Any) -> None:
         """Refuse an anchor or an alias where none is allowed (in the ledger)."""
         if event.anchor and not self.allow_anchors:
-            what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+            alias = isinstance(event, yaml.AliasEvent)
+            what = f"an alias (*{event.anchor})" if alias else f"an anchor (&{event.anchor})"
             self.problem(
                 event.start_mark,
                 "yaml-alias",
-                f"{what} (*{event.anchor} or &{event.anchor}) in the ledger: each payment is "
-                "written out on its own line, so that a copy cannot pass for a payment",
+                f"{what} in the ledger: each payment is written out on its own line, so "
+                "that a copy cannot pass for a second payment",
             )
             raise Abort
 

@@ -93,13 +93,16 @@ def _fields(before: Any, after: Any) -> list[tuple[str, str | None, str | None]]
 
 
 def _payment(item: Any) -> tuple[str, str]:
-    """The party of a payment and its description: ``2023: 52414.93 on 2023-03-01 (F-1)``."""
+    """The party of a payment and its description:
+    ``2023: 52414.93 on 2023-03-01 (F-1) [p-fc8c69541c15]``."""
     if not isinstance(item, dict):
         return "", _compact(item)
     rest = dict(item)
-    party, *parts = (rest.pop(k, None) for k in ("gemeente", "year", "amount", "date", "reference"))
+    party, *parts = (rest.pop(k, None)
+                     for k in ("gemeente", "year", "amount", "date", "reference", "id"))  # fmt: skip
     text = "".join(f"{before}{_compact(value)}{after}" for (before, after), value
-                   in zip((("", ": "), ("", ""), (" on ", ""), (" (", ")")), parts, strict=True)
+                   in zip((("", ": "), ("", ""), (" on ", ""), (" (", ")"), (" [", "]")), parts,
+                          strict=True)
                    if value is not None)  # fmt: skip
     text += "".join(f", {k}: {_compact(v)}" for k, v in rest.items())
     return ("" if party is None else _compact(party)), text
