@@ -788,3 +788,34 @@ def test_check_escapes_control_characters_in_folder_names(run: Run, agreements: 
         assert result.exit_code == 1
         assert "\x1b" not in result.stdout
         assert "esc\\x1b[31mred/gemeenten.yaml" in result.stdout
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_not_left_out(
+    run: Run, agreements: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of mode 000 (as root without DAC capabilities) was silently dropped:
+    os.path.lexists says False on EACCES (issue #21). It is named, exit 1. Simulated
+    where the tests run as root (who reads it anyway), for real otherwise."""
+    import errno
+    import os
+
+    locked = agreements / GREEN
+    if os.geteuid() == 0:
+        real = os.lstat
+
+        def denied(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+            if Path(os.path.abspath(path)).parent == locked:  # noqa: PTH100 (no lstat)
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "lstat", denied)
+    else:
+        locked.chmod(0)
+    try:
+        result = overview(run, "agreements")
+    finally:
+        locked.chmod(0o755)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"opgave: error: agreements/{GREEN}: cannot read the folder: Permission denied\n"
+    )

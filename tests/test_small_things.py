@@ -418,6 +418,18 @@ def test_completion_of_a_party_honours_data_dir(
                     COMP_CWORD="2") == "gmr\n"  # fmt: skip
 
 
+@pytest.mark.parametrize("cword", ["x", "", "2.5", "-1", "99"])
+def test_completion_with_a_word_number_bash_never_sends_is_no_crash(
+    data_dir: Path, cword: str
+) -> None:
+    """COMP_CWORD=x was exit 3 and a crash log (issue #21): a number that is not one gets
+    no answer; one out of range is Typer's to answer (exit 0, nothing on stderr)."""
+    bash = {"_OPGAVE_COMPLETE": "complete_bash", "OPGAVE_DATA_DIR": str(data_dir)}
+    answer = complete(data_dir, **bash, COMP_WORDS="opgave sign ar", COMP_CWORD=cword)
+    if cword in ("x", "", "2.5"):
+        assert answer == ""
+
+
 def test_help_names_the_optional_party_once(run: Run) -> None:
     for command in ("sign", "log"):
         usage = run(command, "--help").stdout.splitlines()[0]

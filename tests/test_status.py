@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
+
+import pytest
 
 from conftest import Run
 
@@ -222,3 +226,21 @@ def test_data_dir_at_the_repository_instead_of_data(run: Run, project) -> None: 
         f"opgave: error: {project}: no agreement.yaml in this folder; "
         f"did you mean --data-dir {project / 'data'}?\n"
     )
+
+
+@pytest.mark.parametrize("place", ['=HYPERLINK("http://x","y")', "+1", "-cmd", "@SUM(A1)"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(run: Run, place: str) -> None:
+    """A place beginning with =, +, -, @ was written raw, and a spreadsheet ran it
+    (issue #21): it gets a leading ' (OWASP's advice)."""
+    assert run("sign", "arnhem", "--date", "2023-02-01", "--place", place).exit_code == 0
+    rows = list(csv.reader(io.StringIO(run("status", "--csv").stdout)))
+    assert rows[1][:5] == ["arnhem", "Arnhem", "gemeente", "yes", "2023-02-01"]
+    assert rows[1][5] == "'" + place
+
+
+def test_a_negative_number_in_csv_stays_a_number() -> None:
+    from opgave_cli.output import csv_cell
+
+    assert [csv_cell(v) for v in ("-100.00", "-5", "-", "-x", "\t1", 3)] == [
+        "-100.00", "-5", "'-", "'-x", "'\t1", 3,
+    ]  # fmt: skip

@@ -74,7 +74,7 @@ def complete_party_bash(environ: Mapping[str, str]) -> list[str] | None:
     try:
         cword = int(environ.get("COMP_CWORD", ""))
     except ValueError:
-        return None
+        return []  # not a request bash makes: nothing to complete (Typer would crash on it)
     explicit = environ.get("OPGAVE_DATA_DIR")
     # A --data-dir before the command names the folder to complete from.
     while len(words) > 2 and cword > 2 and words[1].split("=", 1)[0] == "--data-dir":

@@ -170,14 +170,11 @@ def data_folders(paths: list[Path]) -> list[Path]:
     for path in paths:
         if not path.is_dir():
             raise UsageError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
-        # lexists: an agreement.yaml that is a broken link is reported when it is read.
-        if os.path.lexists(path / AGREEMENT_FILE):
+        if _holds_agreement(path):
             found.append(path)
             continue
         try:
-            below = sorted(
-                p for p in path.iterdir() if p.is_dir() and os.path.lexists(p / AGREEMENT_FILE)
-            )
+            below = sorted(p for p in path.iterdir() if p.is_dir() and _holds_agreement(p))
         except OSError as exc:
             raise OpgaveError(f"{path}: cannot read the folder: {exc.strerror or exc}") from None
         if not below:
@@ -187,6 +184,23 @@ def data_folders(paths: list[Path]) -> list[Path]:
     for folder in found:
         unique.setdefault(folder.resolve(), folder)
     return list(unique.values())
+
+
+def _holds_agreement(folder: Path) -> bool:
+    """Whether ``folder`` holds an agreement.yaml (a broken link too: it is reported when
+    it is read). A folder that cannot be looked into is an error naming it, never a
+    folder silently left out (os.path.lexists says False on EACCES)."""
+    from ..errors import OpgaveError
+
+    try:
+        os.lstat(folder / AGREEMENT_FILE)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError as exc:
+        raise OpgaveError(f"{folder}: cannot read the folder: {exc.strerror or exc}") from None
+    return True
 
 
 # The lines git leaves in a file whose merge conflicted (7 characters, then a space

@@ -10,6 +10,7 @@ the output is a terminal (Rich's own rules); tests fix the width through COLUMNS
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -72,14 +73,30 @@ class Out:
         self.write(json.dumps(data, ensure_ascii=not self.unicode, indent=2) + "\n")
 
     def csv(self, header: list[str], rows: list[list[Any]]) -> None:
+        """RFC 4180 CSV, every cell that a spreadsheet would run as a formula neutralised
+        (``csv_cell``)."""
         import csv
         import io
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         self.write(buffer.getvalue())
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell as a spreadsheet must not run it: text that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (``=HYPERLINK(...)``, ``=cmd|...``) gets a
+    leading ``'``, as OWASP advises for CSV injection; a plain number (a negative
+    amount, ``-100.00``) stays a number."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
 
 
 Reporter = Callable[[T, Out], None]
