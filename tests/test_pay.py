@@ -26,7 +26,7 @@ ECHO = (
 )
 # What `opgave pay` writes when there is no ledger yet (store.LEDGER_HEADER).
 HEADER = """\
-# yaml-language-server: $schema=../schemas/payments.schema.json
+# Checked by `opgave check`; `opgave schema --out DIR` writes JSON Schemas for editors.
 #
 # The ledger of contributions paid: one line per payment (a credit is negative
 # and has a reference), appended by `opgave pay`; earlier lines never change.

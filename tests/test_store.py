@@ -195,7 +195,7 @@ def test_permissions_and_byte_order_mark_are_kept(run: Run, data_dir: Path) -> N
     path.chmod(0o640)
     assert run("sign", "arnhem", "--date", "2023-02-01").exit_code == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert path.read_bytes().startswith(b"\xef\xbb\xbf# yaml-language-server")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf# Checked by `opgave check`")
 
 
 @pytest.mark.slow

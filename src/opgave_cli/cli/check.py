@@ -20,8 +20,8 @@ def check(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
-            help="Data folders, or folders that hold data folders one level down "
-            "[default: the data folder].",
+            help="Data folders, folders that hold data folders one level down, or data "
+            "files (their folder is checked) [default: the data folder].",
             show_default=False,
         ),
     ] = None,

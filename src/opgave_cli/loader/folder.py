@@ -163,11 +163,14 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
 
 def data_folders(paths: list[Path]) -> list[Path]:
     """The data folders that ``paths`` name: each path that holds an agreement.yaml, or
-    each folder one level down that does (``agreements/*/``), in name order."""
+    each folder one level down that does (``agreements/*/``), in name order; a data file
+    (``data/payments.yaml``, as pre-commit passes the files it checks) names its folder."""
     from ..errors import OpgaveError, UsageError
 
     found: list[Path] = []
     for path in paths:
+        if path.name in DATA_FILES and not path.is_dir():
+            path = path.parent  # the folder of a data file
         if not path.is_dir():
             raise UsageError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
         if _holds_agreement(path):

@@ -93,10 +93,8 @@ def csv_cell(value: Any) -> Any:
     ``-``, ``@``, a tab or a carriage return (``=HYPERLINK(...)``, ``=cmd|...``) gets a
     leading ``'``, as OWASP advises for CSV injection; a plain number (a negative
     amount, ``-100.00``) stays a number."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        if not _NUMBER.fullmatch(value):
-            return "'" + value
-    return value
+    formula = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+    return "'" + value if formula and not _NUMBER.fullmatch(value) else value
 
 
 Reporter = Callable[[T, Out], None]

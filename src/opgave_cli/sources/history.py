@@ -98,8 +98,8 @@ def _payment(item: Any) -> tuple[str, str]:
     if not isinstance(item, dict):
         return "", _compact(item)
     rest = dict(item)
-    party, *parts = (rest.pop(k, None)
-                     for k in ("gemeente", "year", "amount", "date", "reference", "id"))  # fmt: skip
+    keys = ("gemeente", "year", "amount", "date", "reference", "id")
+    party, *parts = (rest.pop(k, None) for k in keys)
     text = "".join(f"{before}{_compact(value)}{after}" for (before, after), value
                    in zip((("", ": "), ("", ""), (" on ", ""), (" (", ")"), (" [", "]")), parts,
                           strict=True)

@@ -296,7 +296,7 @@ def session(data_dir: Path, today: date, *, ledger: bool = False) -> Iterator[Se
 
 
 LEDGER_HEADER = """\
-# yaml-language-server: $schema=../schemas/payments.schema.json
+# Checked by `opgave check`; `opgave schema --out DIR` writes JSON Schemas for editors.
 #
 # The ledger of contributions paid: one line per payment (a credit is negative
 # and has a reference), appended by `opgave pay`; earlier lines never change.
