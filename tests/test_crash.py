@@ -122,7 +122,9 @@ STOP_AT = """
 import os, sys, time
 
 name, when, marker = sys.argv[1:4]
-real = getattr(os, name)
+import opgave_cli.store.files as files
+module = files if name == "exchange" else os  # the rename that swaps (Linux), or os's
+real = getattr(module, name)
 
 def stop(*args, **kwargs):
     if when == "after":
@@ -130,7 +132,7 @@ def stop(*args, **kwargs):
     open(marker, "w").close()
     time.sleep(60)
 
-setattr(os, name, stop)
+setattr(module, name, stop)
 sys.argv = ["opgave", *sys.argv[4:]]
 from opgave_cli.cli import main
 main()
@@ -145,8 +147,8 @@ SIGN_ARNHEM = ["sign", "arnhem", "--date", "2023-02-01"]
     ("name", "when", "written"),
     [
         ("fsync", "before", False),  # the temporary file written, not yet on disk
-        ("replace", "before", False),  # the temporary file complete, not yet renamed
-        ("replace", "after", True),  # renamed, the folder not yet fsynced
+        ("exchange", "before", False),  # the temporary file complete, not yet swapped in
+        ("exchange", "after", True),  # swapped, the displaced file not yet removed
     ],
 )
 def test_sign_killed_at_each_step_of_the_write(

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -101,6 +102,45 @@ def editor_saves(path: Path) -> None:
     fresh = path.with_name(".editor-save")
     fresh.write_bytes(path.read_bytes() + EDITOR.encode())
     fresh.replace(path)
+
+
+def edited_in_place(path: Path) -> None:
+    """What another kind of program does: the same file opened and written into."""
+    with path.open("ab") as fh:
+        fh.write(EDITOR.encode())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RENAME_EXCHANGE is Linux's")
+@pytest.mark.parametrize("how", [edited_in_place, editor_saves], ids=["in-place", "saved-as-new"])
+def test_an_edit_in_the_moment_before_the_rename_survives(
+    how: Callable[[Path], None], run: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit made after the last check and before the rename was overwritten every time
+    (issue #21): the rename now swaps the two files in one step and reads what it
+    displaced; the other program's edit is swapped back, and nothing of either is lost."""
+    import opgave_cli.store.files as files
+
+    path = data_dir / "gemeenten.yaml"
+    before = path.read_text(encoding="utf-8")
+    real = files.exchange
+    calls = []
+
+    def meddling(first: Any, second: Any) -> bool:
+        calls.append(second)
+        if len(calls) == 1:  # just before the swap into place (not the swap back)
+            how(path)
+        return real(first, second)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "exchange", meddling)
+        result = run(*SIGN)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", CHANGED)
+    assert path.read_text(encoding="utf-8") == before + EDITOR  # their edit, whole
+    assert not [p.name for p in data_dir.iterdir() if p.name.endswith((".tmp", ".kept"))]
+    assert run(*SIGN).exit_code == 0  # run again: both changes kept
+    assert path.read_text(encoding="utf-8") == (
+        before.replace("signature: null", "signature: {date: 2023-02-01}", 1) + EDITOR
+    )
 
 
 @pytest.mark.parametrize(

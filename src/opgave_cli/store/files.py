@@ -8,9 +8,11 @@ mode and, where the operating system allows it, its owner and group.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -57,7 +59,10 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
             raise ChangedOnDisk
 
     try:
-        replace_file(target, (BOM if had_bom else b"") + text.encode("utf-8"), info, unchanged)
+        replace_file(
+            target, (BOM if had_bom else b"") + text.encode("utf-8"), info, unchanged,
+            displaces=current if expected is not None else None,
+        )  # fmt: skip
     except ChangedOnDisk:
         raise changed from None
     except OSError as exc:
@@ -124,11 +129,22 @@ def replace_file(
     data: bytes,
     like: os.stat_result | None,
     before_rename: Callable[[], None] | None = None,
+    *,
+    displaces: bytes | None = None,
 ) -> None:
     """Write ``data`` to a temporary file beside ``target``, flush and fsync it, give it
     the mode (and owner and group) of ``like`` (else the mode a new file gets), call
     ``before_rename``, then rename it over ``target``. Raises OSError; the temporary
-    file never outlives a failure."""
+    file never outlives a failure.
+
+    With ``displaces`` (the bytes ``target`` must still hold), the rename is an exchange
+    where the system has one (Linux's ``renameat2`` with ``RENAME_EXCHANGE``): the new
+    file and the old swap places in one step, and opgave then reads exactly what it
+    displaced. If another program changed the file after the check before the rename, the
+    two are swapped back, so that its edit stays, and ChangedOnDisk is raised. Where it
+    cannot hold: a program that has the old file open across the exchange and writes into
+    it afterwards writes into the displaced file, which opgave removes; where the system
+    has no exchange, the check just before the rename leaves that moment open."""
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -142,13 +158,80 @@ def replace_file(
         os.chmod(tmp, mode)  # noqa: PTH101 - the tests fail os.* at each step
         if before_rename is not None:
             before_rename()
-        os.replace(tmp, target)  # noqa: PTH105
+        if displaces is not None and exchange(tmp, target):
+            _settle_exchange(Path(tmp), target, data, displaces)
+        else:
+            os.replace(tmp, target)  # noqa: PTH105
         tmp = None
         _fsync_dir(target.parent)
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
+
+
+def _settle_exchange(displaced: Path, target: Path, data: bytes, expected: bytes) -> None:
+    """After an exchange: remove what was displaced if it is what opgave read; else swap
+    back (the other program's edit is ``target`` again) and raise ChangedOnDisk."""
+    try:
+        found: bytes | None = _read(displaced)
+    except (ChangedOnDisk, OSError):
+        found = None
+    if found == expected:
+        displaced.unlink()
+        return
+    exchange(str(displaced), target)
+    try:
+        ours = _read(displaced) == data
+    except (ChangedOnDisk, OSError):
+        ours = False
+    if ours:
+        displaced.unlink()
+    else:  # written into after the exchange too: keep that, beside the file
+        displaced.rename(target.with_name(f"{target.name}.{os.getpid()}.kept"))
+    raise ChangedOnDisk
+
+
+_RENAMEAT2: object = None  # the C function, once looked up; False where there is none
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(first: str | Path, second: str | Path) -> bool:
+    """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system has no such call (nothing is then changed)."""
+    global _RENAMEAT2
+    if _RENAMEAT2 is None:
+        _RENAMEAT2 = _find_renameat2()
+    if _RENAMEAT2 is False:
+        return False
+    import ctypes
+
+    done = _RENAMEAT2(  # type: ignore[operator]
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # this file system cannot exchange: rename as before
+    raise OSError(error, os.strerror(error), os.fspath(second))
+
+
+def _find_renameat2() -> object:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2  # glibc 2.28 and later, musl 1.2.2
+    except (OSError, AttributeError, ImportError):
+        return False
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]  # fmt: skip
+    function.restype = ctypes.c_int
+    return function
 
 
 def _chown(path: str, like: os.stat_result) -> None:
