@@ -1,17 +1,25 @@
 """Shared fixtures: a copy of the shipped data in a temporary folder, and a runner
-that invokes the CLI in-process with a fixed width, no colour and a fixed today."""
+that invokes the CLI in-process with a fixed width, no colour and a fixed today.
+
+The tests run in English whatever the machine's locale (OPGAVE_LANG=en, for the
+subprocesses too); a test of another language says so with --lang or its environment,
+and a test of the choice itself removes OPGAVE_LANG."""
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from opgave_cli import i18n
 from opgave_cli.cli import app
+
+os.environ[i18n.ENV] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -27,6 +35,14 @@ class Result:
 
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Each test starts in English, whichever language the one before it left."""
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture
@@ -45,7 +61,7 @@ def data_dir(project: Path) -> Path:
 
 @pytest.fixture
 def run(project: Path) -> Run:
-    def invoke(*args: str, today: str = TODAY, env: dict[str, str] | None = None) -> Result:
+    def invoke(*args: str, today: str = TODAY, env: dict[str, str | None] | None = None) -> Result:
         runner = CliRunner()
         result = runner.invoke(
             app,

@@ -37,20 +37,20 @@ def _replace(path: Path, old: str, new: str) -> None:
             "agreement.yaml",
             "amounts: {}",
             'amounts: {2023: {total: "5000000000000.00", inhabitants_at: 2022-01-01}}',
-            "data/agreement.yaml:110:27: contribution.amounts[2023].total: more than the "
+            "data/agreement.yaml:111:27: contribution.amounts[2023].total: more than the "
             "largest amount allowed, € 1.000.000.000.000,00, got '5000000000000.00'",
         ),
         (
             "agreement.yaml",
             "first_year: 2023",
             "first_year: " + "2" * 4400,
-            "data/agreement.yaml:118:17: other.term.first_year: a number of 4,400 digits",
+            "data/agreement.yaml:119:17: other.term.first_year: a number of 4,400 digits",
         ),
         (  # a quoted amount is echoed shortened, not as a line of 5,000 digits
             "agreement.yaml",
             "amounts: {}",
             'amounts: {2023: {total: "' + "9" * 5000 + '.00", inhabitants_at: 2022-01-01}}',
-            "data/agreement.yaml:110:27: contribution.amounts[2023].total: more than the "
+            "data/agreement.yaml:111:27: contribution.amounts[2023].total: more than the "
             "largest amount allowed, € 1.000.000.000.000,00, got '"
             + "9" * 58
             + "… (5,005 characters)",

@@ -28,7 +28,7 @@ def test_the_shipped_data_passes(run: Run) -> None:
 
 def test_warnings_pass_but_fail_under_strict(run: Run) -> None:
     warning = (
-        "data/agreement.yaml:119:10: warning: other.term.end: the term ended on 2024-12-31 "
+        "data/agreement.yaml:120:10: warning: other.term.end: the term ended on 2024-12-31 "
         "and 19 of 19 parties have not signed [term-ended]\n"
     )
     result = run("check", today="2026-11-27")
@@ -93,9 +93,9 @@ def test_all_problems_of_a_file_come_out_in_one_run(run: Run, data_dir: Path) ->
     data = json.loads(result.stdout)
     assert data["ok"] is False
     assert [(p["line"], p["column"], p["path"], p["rule"]) for p in data["problems"]] == [
-        (45, 12, "speerpunten[1].title", "empty"),
-        (79, 19, "contribution.amounts[2023]", "format"),
-        (90, 3, "counterparty.short_name", "required"),
+        (46, 12, "speerpunten[1].title", "empty"),
+        (80, 19, "contribution.amounts[2023]", "format"),
+        (91, 3, "counterparty.short_name", "required"),
     ]
 
 

@@ -241,7 +241,7 @@ def test_log_when_the_data_has_errors(run: Run, project: Path, history: dict[str
     result = run("log", "gmr")
     assert result.exit_code == 0
     assert result.stderr == (
-        "opgave: note: the data has errors (data/agreement.yaml:118:17: other.term.first_year: "
+        "opgave: note: the data has errors (data/agreement.yaml:119:17: other.term.first_year: "
         "expected a whole number, got 'twenty'); the parties are named as written\n"
     )
     gmr = history["sign gmr"]

@@ -561,10 +561,11 @@ def test_paths_that_hold_no_agreement_are_usage_errors(
     run: Run, agreements: Path, command: str
 ) -> None:
     (agreements.parent / "empty" / "below").mkdir(parents=True)
+    (agreements / OLD / "notes.txt").write_text("not a data file\n", encoding="utf-8")
     for path, why in (
         ("nowhere", "nowhere: no such folder"),
         ("empty", "empty: no agreement.yaml in it or in a folder directly below it"),
-        (f"agreements/{OLD}/agreement.yaml", f"agreements/{OLD}/agreement.yaml: not a folder"),
+        (f"agreements/{OLD}/notes.txt", f"agreements/{OLD}/notes.txt: not a folder"),
     ):
         result = run(command, "agreements", path, today=AFTER_THE_FIRST_TERM)
         assert (result.exit_code, result.stdout, result.stderr) == (
@@ -574,10 +575,19 @@ def test_paths_that_hold_no_agreement_are_usage_errors(
         ), path
 
 
+@pytest.mark.parametrize("command", ["overview", "check"])
+def test_a_data_file_names_its_folder(run: Run, agreements: Path, command: str) -> None:
+    """As pre-commit passes the files a commit changes (issue #21)."""
+    by_file = run(command, f"agreements/{OLD}/payments.yaml", today=AFTER_THE_FIRST_TERM)
+    by_folder = run(command, f"agreements/{OLD}", today=AFTER_THE_FIRST_TERM)
+    assert (by_file.exit_code, by_file.stdout) == (by_folder.exit_code, by_folder.stdout)
+    assert by_file.exit_code == 0
+
+
 def test_overview_needs_a_path_and_one_format(run: Run, agreements: Path) -> None:
     result = overview(run)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert "Missing argument 'PATH...'" in result.stderr
+    assert "Missing argument 'PATH'." in result.stderr
     both = overview(run, "agreements", "--json", "--csv")
     assert (both.exit_code, both.stdout, both.stderr) == (
         2,
@@ -598,7 +608,7 @@ def test_check_of_a_repository_of_agreements(run: Run, agreements: Path) -> None
     result = run("check", "agreements", today=AFTER_THE_FIRST_TERM)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        f"agreements/{OLD}/agreement.yaml:119:10: warning: other.term.end: the term ended "
+        f"agreements/{OLD}/agreement.yaml:120:10: warning: other.term.end: the term ended "
         "on 2024-12-31 and 15 of 19 parties have not signed [term-ended]\n"
         f"OK: {', '.join(files[:-1])} and {files[-1]}: 0 errors, 1 warning\n"
     )

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
 
-from .. import __version__
+from .. import __version__, i18n
 from ..errors import FieldError, Finished, OpgaveError, UsageError
+from ..i18n import N_, _
+from .commands import I18nGroup, OpgaveTyper, listing, requires_value, usage_message
 
 if TYPE_CHECKING:
     from ..store import Change
@@ -32,10 +33,11 @@ ZONE = "Europe/Amsterdam"  # the agreement's time zone: "today" is the date ther
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
 
-class OpgaveGroup(TyperGroup):
+class OpgaveGroup(I18nGroup):
     """The app's click group. Its ``main`` runs under the one error boundary when it is
     the whole program (``standalone_mode``, as ``CliRunner`` calls it); the console
-    script calls it with ``standalone_mode=False`` from inside the boundary."""
+    script calls it with ``standalone_mode=False`` from inside the boundary. It chooses
+    the run's language before click reads a word, so that its errors are in it too."""
 
     def main(  # type: ignore[override]
         self,
@@ -57,8 +59,8 @@ class OpgaveGroup(TyperGroup):
     def _invoke(
         self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
-        if args is None:
-            args = sys.argv[1:]
+        args = sys.argv[1:] if args is None else list(args)
+        i18n.use(i18n.language_from(args, os.environ))
         try:
             return self._click_main(args, prog_name, complete_var, **extra)
         except OpgaveError as exc:
@@ -84,9 +86,10 @@ class OpgaveGroup(TyperGroup):
                 sys.stderr.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
                 return 2
             context = getattr(exc, "ctx", None)
-            where = f" (see `{context.command_path} --help`)" if context is not None else ""
-            message = " ".join(exc.format_message().split())
-            error = UsageError(message + where)
+            text = " ".join(usage_message(exc).split())
+            if context is not None:
+                text += " " + _("(see `{command} --help`)").format(command=context.command_path)
+            error = UsageError(text)
             error.exit_code = exc.exit_code
             raise error from None
         if code == 130:
@@ -105,7 +108,7 @@ class OpgaveGroup(TyperGroup):
         return super().make_context(info_name, args, parent, **extra)
 
 
-GLOBAL_OPTIONS = ("--data-dir",)  # options of the app that take a value
+GLOBAL_OPTIONS = ("--data-dir", i18n.OPTION)  # options of the app that take a value
 
 
 def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
@@ -126,13 +129,13 @@ def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
         name = arg.split("=", 1)[0]
         if name in GLOBAL_OPTIONS:
             if strict and name in given:
-                raise UsageError(f"{name} is given twice; give it once")
+                raise UsageError(_("{option} is given twice; give it once").format(option=name))
             given.add(name)
         if seen_command and name in GLOBAL_OPTIONS:
             takes = 1 if "=" in arg else 2
             if i + takes > len(args):
                 if strict:
-                    raise UsageError(f"Option '{name}' requires an argument.")
+                    raise UsageError(requires_value(name))
                 rest.append(arg)
                 break
             front += args[i : i + takes]
@@ -149,12 +152,14 @@ def global_options_first(args: list[str], *, strict: bool = False) -> list[str]:
     return front + rest
 
 
-app = typer.Typer(
+app = OpgaveTyper(
     name="opgave",
     cls=OpgaveGroup,
     # Nothing here names one agreement: the data names it (title, counterparty).
-    help="Track who has signed an agreement between municipalities and their region (an "
-    "opgaveovereenkomst), and what each municipality contributes.",
+    help=N_(
+        "Track who has signed an agreement between municipalities and their region (an "
+        "opgaveovereenkomst), and what each municipality contributes."
+    ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -167,6 +172,9 @@ app = typer.Typer(
 @dataclass
 class State:
     data_dir: Path | None = None
+    # --lang as given (None when the language came from the environment): documents
+    # follow it over the agreement's own language (i18n.document_language).
+    lang: str | None = None
 
     def resolve_data_dir(self) -> Path:
         from ..loader import find_data_dir
@@ -204,6 +212,13 @@ def _version(value: bool) -> None:
         raise Finished
 
 
+def _lang(value: str | None) -> str | None:
+    """``--lang``: nl or en (the run's language was chosen from it already)."""
+    if value is not None and value not in i18n.LANGUAGES:
+        raise typer.BadParameter(_("{value} is not nl or en.").format(value=repr(value)))
+    return value
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -212,17 +227,34 @@ def main_options(
         typer.Option(
             "--data-dir",
             envvar="OPGAVE_DATA_DIR",
-            help="Folder with agreement.yaml, gemeenten.yaml and payments.yaml "
-            "[default: the nearest data/ at or above the current folder].",
+            metavar=N_("FOLDER"),
+            help=N_(
+                "Folder with agreement.yaml, gemeenten.yaml and payments.yaml "
+                "[default: the nearest data/ at or above the current folder]."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            i18n.OPTION,
+            metavar=N_("nl|en"),
+            callback=_lang,
+            help=N_(
+                "Language of the output: nl (Dutch) or en (English) [default: "
+                "$OPGAVE_LANG, else the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), "
+                "else en]."
+            ),
             show_default=False,
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version.")),
     ] = False,
 ) -> None:
-    ctx.obj = State(data_dir)
+    ctx.obj = State(data_dir, lang)
 
 
 def state(ctx: typer.Context) -> State:
@@ -260,16 +292,20 @@ def choose(formats: Mapping[str, R], name: str, option: str = "--format") -> R:
     """The reporter called ``name`` in a command's registry, or a usage error naming them."""
     if name in formats:
         return formats[name]
-    names = list(formats)
-    listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-    raise UsageError(f"{option} must be {listed}, got {name!r}")
+    raise UsageError(
+        _("{option} must be {names}, got {value}").format(
+            option=option, names=listing(list(formats), _("or")), value=repr(name)
+        )
+    )
 
 
 def format_flags(**flags: bool) -> str:
     """The format that ``--json``/``--csv`` (at most one of them) ask for, else "text"."""
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of {' and '.join('--' + n for n in chosen)}")
+        # TRANSLATORS: the word between the last two of a list: "a, b and c".
+        options = listing(["--" + n for n in chosen], _("and"))
+        raise UsageError(_("choose one of {options}").format(options=options))
     return chosen[0] if chosen else "text"
 
 
@@ -290,20 +326,23 @@ def describe(exc: OpgaveError, *, column: bool = False) -> str:
     if isinstance(exc, FieldError):
         return exc.worded(exc.field if column else option(exc.field))
     if isinstance(exc, AlreadySigned):
-        return (
-            f"{exc}; `opgave amend` corrects some of its fields, --force replaces it, "
+        return _(
+            "{error}; `opgave amend` corrects some of its fields, --force replaces it, "
             "`opgave unsign` removes it"
-        )
+        ).format(error=exc)
     if isinstance(exc, ReplacementNeedsDate):
-        return (
-            f"--force replaces {exc.party.name}'s signature of {exc.signed} and needs its "
-            "--date (today is never taken for a replacement); `opgave amend` corrects only "
-            "the fields you give"
-        )
+        return _(
+            "--force replaces {party}'s signature of {date} and needs its --date (today is "
+            "never taken for a replacement); `opgave amend` corrects only the fields you give"
+        ).format(party=exc.party.name, date=exc.signed)
     if isinstance(exc, DateRefused) and exc.defaulted:
-        return f"{exc} (no --date was given, so today; give --date YYYY-MM-DD)"
+        return _("{error} (no --date was given, so today; give --date YYYY-MM-DD)").format(
+            error=exc
+        )
     if isinstance(exc, DuplicatePayment):
-        return f"{exc}; if this is a second payment, give it its own --reference"
+        return _("{error}; if this is a second payment, give it its own --reference").format(
+            error=exc
+        )
     return str(exc)
 
 
@@ -330,9 +369,8 @@ def report_change(change: "Change", message: str, *, dry_run: bool) -> None:
 
     landed = None
     if not dry_run and change.edits:
-        landed = (
-            f"the change was written to {', '.join(display_name(e.file) for e in change.edits)}"
-        )
+        files = ", ".join(display_name(e.file) for e in change.edits)
+        landed = _("the change was written to {files}").format(files=files)
 
     def write() -> None:
         if dry_run:

@@ -4,31 +4,32 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_, _
 from .app import app, choose, complete_party, format_flags, state, today
 from .read import JsonOption
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The audit trail: every recorded change of a signature and every payment, from git."
+        "\n\nNewest first, one line each: commit, author, date, party, before → after; "
+        "uncommitted changes first.\n\n"
+        "Example: opgave log arnhem"
+    )
+)
 def log(
     ctx: typer.Context,
     party: Annotated[
         str | None,
         typer.Argument(
-            metavar="PARTY",
-            help="Only this party's changes.",
+            metavar=N_("PARTY"),
+            help=N_("Only this party's changes."),
             autocompletion=complete_party,
             show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The audit trail: every recorded change of a signature and every payment, from git.
-
-    Newest first, one line each: commit, author, date, party, before → after;
-    uncommitted changes first.
-
-    Example: opgave log arnhem
-    """
     from ..boundary import error_line
     from ..domain.parties import Party, parties, parties_as_written, resolve_party
     from ..errors import DataError
@@ -45,7 +46,10 @@ def log(
     except DataError as exc:
         # A merge gone wrong is when the trail is needed most: the parties as written.
         first = f" ({exc.problems[0]})" if exc.problems else ""
-        error_line(f"the data has errors{first}; the parties are named as written", "note")
+        error_line(
+            _("the data has errors{first}; the parties are named as written").format(first=first),
+            "note",
+        )
         everyone = parties_as_written(
             *(d.value if d else None for d in (loaded.agreement_doc, loaded.gemeenten_doc))
         )
@@ -64,14 +68,14 @@ def log(
     reporter(Trail(entries, names, chosen.name if chosen else None), Out())
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Recompute the SHA-256 of every recorded evidence file.\n\n"
+        "Exit 0 when every file is there and matches; 1 naming each missing or changed file."
+        "\n\nExample: opgave verify"
+    )
+)
 def verify(ctx: typer.Context) -> None:
-    """Recompute the SHA-256 of every recorded evidence file.
-
-    Exit 0 when every file is there and matches; 1 naming each missing or changed file.
-
-    Example: opgave verify
-    """
     from ..domain.parties import parties
     from ..errors import Failed
     from ..loader import load

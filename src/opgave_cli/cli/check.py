@@ -6,38 +6,46 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..i18n import N_, _
 from .app import app, choose, state, today
+from .commands import listing
 
 if TYPE_CHECKING:
     from ..errors import Problem
     from ..loader import Loaded
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Validate the data files: every problem, with its line.\n\n"
+        "Exit 0 when there are no errors (warnings are shown), 1 when there are "
+        "(or warnings under --strict).\n\n"
+        "Example: opgave check --format github"
+    )
+)
 def check(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
-            help="Data folders, folders that hold data folders one level down, or data "
-            "files (their folder is checked) [default: the data folder].",
+            metavar=N_("PATH"),
+            help=N_(
+                "Data folders, folders that hold data folders one level down, or data "
+                "files (their folder is checked) [default: the data folder]."
+            ),
             show_default=False,
         ),
     ] = None,
     output: Annotated[
         str,
-        typer.Option("--format", help="text, json, or github (workflow annotations)."),
+        typer.Option(
+            "--format",
+            metavar=N_("FORMAT"),
+            help=N_("text, json, or github (workflow annotations)."),
+        ),
     ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
 ) -> None:
-    """Validate the data files: every problem, with its line.
-
-    Exit 0 when there are no errors (warnings are shown), 1 when there are
-    (or warnings under --strict).
-
-    Example: opgave check --format github
-    """
     from ..errors import Failed
     from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, load_all
     from ..loader.folder import data_folders
@@ -77,26 +85,31 @@ def _same_id(loaded: "Loaded", ids: dict[str, str], folder: str) -> "list[Proble
         ids[agreement.id] = folder
         return []
     line, column = doc.locate(("id",))
-    message = f"agreement id '{agreement.id}' is also the id in {ids[agreement.id]}"
+    message = _("agreement id {id} is also the id in {folder}").format(
+        id=repr(agreement.id), folder=ids[agreement.id]
+    )
     return [Problem(doc.file, line, column, "id", "duplicate-id", message)]
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Write JSON Schemas of the data files.\n\n"
+        "Generated from the models, for editors and other validators.\n\n"
+        "Example: opgave schema --out schemas"
+    )
+)
 def schema(
     ctx: typer.Context,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Folder to write to [default: schemas/ beside data/].", show_default=False
+            "--out",
+            metavar=N_("FOLDER"),
+            help=N_("Folder to write to [default: schemas/ beside data/]."),
+            show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Write JSON Schemas of the data files.
-
-    Generated from the models, for editors and other validators.
-
-    Example: opgave schema --out schemas
-    """
     import sys
 
     from ..boundary import confirm
@@ -107,16 +120,16 @@ def schema(
     from ..text import escape
 
     if out is not None and str(out) == "-":
-        raise UsageError("--out names a folder for two files; it cannot be - (stdout)")
+        raise UsageError(_("--out names a folder for two files; it cannot be - (stdout)"))
     folder = out if out is not None else state(ctx).resolve_data_dir().parent / "schemas"
     make_folder(folder)
     written = []
     for name, text in json_schemas().items():
         write_document(folder / name, text, option="--out")
         written.append(display_name(folder / name))
-    listed = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
+    listed = listing(written, _("and"))
 
     def echo() -> None:
-        sys.stdout.write("".join(f"Wrote {escape(name)}\n" for name in written))
+        sys.stdout.write("".join(_("Wrote {file}").format(file=escape(n)) + "\n" for n in written))
 
-    confirm(f"the schemas were written to {listed}", echo)
+    confirm(_("the schemas were written to {files}").format(files=listed), echo)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_, _
 from .app import app, choose, state, today
 
 OutOption = Annotated[
@@ -12,8 +13,11 @@ OutOption = Annotated[
     typer.Option(
         "-o",
         "--output",
-        help="Write to this file instead of stdout (- is stdout). A file is replaced; "
-        "a device or a FIFO is written into.",
+        metavar=N_("FILE"),
+        help=N_(
+            "Write to this file instead of stdout (- is stdout). A file is replaced; "
+            "a device or a FIFO is written into."
+        ),
         show_default=False,
     ),
 ]
@@ -37,42 +41,47 @@ def _emit(text: str, out: Path | None) -> None:
     from ..text import escape
 
     write_document(out, text)
-    sys.stderr.write(f"Wrote {escape(display_name(out))}\n")
+    sys.stderr.write(_("Wrote {file}").format(file=escape(display_name(out))) + "\n")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "An overview for people without a terminal: Markdown or HTML.\n\n"
+        "Signing status, budget shares, contributions and the speerpunten in one "
+        "document; with --overview, who has signed which of several agreements.\n\n"
+        "Example: opgave report --format html -o report.html"
+    )
+)
 def report(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
-            help="With --overview: data folders, or folders that hold them.",
+            metavar=N_("PATH"),
+            help=N_("With --overview: data folders, or folders that hold them."),
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="markdown or html (one self-contained page).")
+        str,
+        typer.Option(
+            "--format",
+            metavar=N_("FORMAT"),
+            help=N_("markdown or html (one self-contained page)."),
+        ),
     ] = "markdown",
     several: Annotated[
         bool,
-        typer.Option("--overview", help="One matrix of the agreements in PATH... instead."),
+        typer.Option("--overview", help=N_("One matrix of the agreements in PATH... instead.")),
     ] = False,
     out: OutOption = None,
 ) -> None:
-    """An overview for people without a terminal: Markdown or HTML.
-
-    Signing status, budget shares, contributions and the speerpunten in one
-    document; with --overview, who has signed which of several agreements.
-
-    Example: opgave report --format html -o report.html
-    """
     from ..errors import UsageError
 
     if several:
         return _overview_report(ctx, paths or [], output_format, out)
     if paths:
-        raise UsageError("PATH... goes with --overview; for one agreement use --data-dir")
+        raise UsageError(_("PATH... goes with --overview; for one agreement use --data-dir"))
     from ..domain.budget import compute_budget
     from ..domain.ledger import contributions
     from ..domain.parties import status as compute_status
@@ -96,14 +105,15 @@ def report(
     _emit(document(overview), out)
 
 
-@app.command(name="render")
+@app.command(
+    name="render",
+    help=N_(
+        "The agreement text, regenerated in Dutch from the data.\n\n"
+        "The signature blocks are filled in where the data has a signature.\n\n"
+        "Example: opgave render -o overeenkomst.txt"
+    ),
+)
 def render(ctx: typer.Context, out: OutOption = None) -> None:
-    """The agreement text, regenerated in Dutch from the data.
-
-    The signature blocks are filled in where the data has a signature.
-
-    Example: opgave render -o overeenkomst.txt
-    """
     from ..loader import load
     from ..output.agreement_text import render_agreement
 
@@ -121,7 +131,7 @@ def _overview_report(
 
     document = choose(OVERVIEW_DOCUMENTS, output_format)
     if not paths:
-        raise UsageError("--overview needs the PATH... of the agreements")
+        raise UsageError(_("--overview needs the PATH... of the agreements"))
     matrix = load_matrix(paths)
     _emit(document(matrix, today().isoformat()), out)
     report_invalid(matrix)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..i18n import N_, _
 from .app import app, choose, format_flags, today
 from .read import CsvOption, JsonOption
 
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
-        metavar="PATH...",
-        help="Data folders, or folders that hold data folders one level down.",
+        metavar=N_("PATH"),
+        help=N_("Data folders, or folders that hold data folders one level down."),
         show_default=False,
     ),
 ]
@@ -45,32 +46,34 @@ def report_invalid(result: "Matrix") -> None:
     from ..errors import Failed
 
     for folder, why in result.invalid:
-        error_line(f"not shown: {folder}: {why}")
+        error_line(_("not shown: {folder}: {why}").format(folder=folder, why=why))
     if result.invalid:
         raise Failed
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Several agreements at once: who has signed which.\n\n"
+        "A row per municipality (matched by CBS code), a column per agreement. "
+        "Exit 1 when a folder could not be read (it is named; the others are shown).\n\n"
+        "Example: opgave overview agreements/"
+    )
+)
 def overview(
     paths: PathsArgument,
     unsigned: Annotated[
         bool,
         typer.Option(
             "--unsigned",
-            help="Only the municipalities with something still to sign in an agreement "
-            "whose term has not ended.",
+            help=N_(
+                "Only the municipalities with something still to sign in an agreement "
+                "whose term has not ended."
+            ),
         ),
     ] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Several agreements at once: who has signed which.
-
-    A row per municipality (matched by CBS code), a column per agreement.
-    Exit 1 when a folder could not be read (it is named; the others are shown).
-
-    Example: opgave overview agreements/
-    """
     from ..output import Out
     from ..output.overview import OVERVIEW_FORMATS
 

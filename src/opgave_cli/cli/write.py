@@ -5,55 +5,72 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..i18n import N_, _
 from .app import app, complete_party, parse_date, report_change, state, today
 
 if TYPE_CHECKING:
     from ..workflows.sign import Signed
 
 PARTY = typer.Argument(
-    metavar="PARTY",
-    help="Slug or name of a municipality (any case, spaces or hyphens, or a unique "
-    "start), or the counterparty's slug for its countersignature.",
+    metavar=N_("PARTY"),
+    help=N_(
+        "Slug or name of a municipality (any case, spaces or hyphens, or a unique "
+        "start), or the counterparty's slug for its countersignature."
+    ),
     autocompletion=complete_party,
     show_default=False,
 )
 PartyArgument = Annotated[str, PARTY]
 DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    bool, typer.Option("--dry-run", help=N_("Print the change as a diff; write nothing."))
 ]
 PlaceOption = Annotated[
-    str | None, typer.Option("--place", help='Where it was signed: the "te ..." of the block.')
+    str | None,
+    typer.Option("--place", help=N_('Where it was signed: the "te ..." of the block.')),
 ]
 SignatoryOption = Annotated[
-    str | None, typer.Option("--signatory", help="Name of the person who signed.")
+    str | None,
+    typer.Option("--signatory", metavar=N_("NAME"), help=N_("Name of the person who signed.")),
 ]
 CapacityOption = Annotated[
     str | None,
     typer.Option(
         "--capacity",
-        help="burgemeester or 'namens de burgemeester' (the counterparty: voorzitter), "
-        "in any case.",
+        help=N_(
+            "burgemeester or 'namens de burgemeester' (the counterparty: voorzitter), in any case."
+        ),
     ),
 ]
 EvidenceOption = Annotated[
     Path | None,
     typer.Option(
         "--evidence",
-        help="The scanned signed page, inside the data's repository: its path and SHA-256 "
-        "are recorded.",
+        metavar=N_("FILE"),
+        help=N_(
+            "The scanned signed page, inside the data's repository: its path and SHA-256 "
+            "are recorded."
+        ),
         show_default=False,
     ),
 ]
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Record a signature in the data (one line changes).\n\n"
+        'Example: opgave sign arnhem --date 2023-02-01 --place Arnhem --signatory "A. Marcouch"'
+    )
+)
 def sign(
     ctx: typer.Context,
     gemeente: Annotated[str | None, PARTY] = None,
     on: Annotated[
         str | None,
         typer.Option(
-            "--date", help="Date of signing, YYYY-MM-DD [default: today].", show_default=False
+            "--date",
+            metavar=N_("YYYY-MM-DD"),
+            help=N_("Date of signing [default: today]."),
+            show_default=False,
         ),
     ] = None,
     place: PlaceOption = None,
@@ -64,33 +81,40 @@ def sign(
         Path | None,
         typer.Option(
             "--from",
-            help="Record every row of this CSV (party,date,place,signatory,capacity) in one "
-            "write, or nothing.",
+            metavar=N_("FILE"),
+            help=N_(
+                "Record every row of this CSV (party,date,place,signatory,capacity) in one "
+                "write, or nothing."
+            ),
             show_default=False,
         ),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace a recorded signature (needs --date)."),
+        typer.Option("--force", help=N_("Replace a recorded signature (needs --date).")),
     ] = False,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Record a signature in the data (one line changes).
-
-    Example: opgave sign arnhem --date 2023-02-01 --place Arnhem --signatory "A. Marcouch"
-    """
     from ..errors import UsageError
     from ..store import session
 
     if from_csv is not None:
-        given = [o for o, v in (("PARTY", gemeente), ("--date", on), ("--place", place),
+        given = [o for o, v in ((_("PARTY"), gemeente), ("--date", on), ("--place", place),
                  ("--signatory", signatory), ("--capacity", capacity),
                  ("--evidence", evidence)) if v is not None]  # fmt: skip
         if given:
-            raise UsageError(f"--from takes every value from the file; {given[0]} goes without it")
+            raise UsageError(
+                _("--from takes every value from the file; {given} goes without it").format(
+                    given=given[0]
+                )
+            )
         return _sign_many(ctx, from_csv, force=force, dry_run=dry_run)
     if gemeente is None:
-        raise UsageError("Missing argument 'PARTY' or --from FILE.csv (see `opgave sign --help`)")
+        raise UsageError(
+            _("Missing argument {party} or --from FILE.csv").format(party=repr(_("PARTY")))
+            + " "
+            + _("(see `{command} --help`)").format(command="opgave sign")
+        )
     from ..workflows.sign import sign as record
 
     signed_on = parse_date(on) if on is not None else None
@@ -132,12 +156,18 @@ def _report(done: "Signed", dry_run: bool) -> None:
     report_change(done.change, "\n".join(lines), dry_run=dry_run)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Correct only the given fields of a recorded signature; keep the rest.\n\n"
+        'Example: opgave amend renkum --signatory "A. Schmidt-Çelik"'
+    )
+)
 def amend(
     ctx: typer.Context,
     gemeente: PartyArgument,
     on: Annotated[
-        str | None, typer.Option("--date", help="The date of signing, YYYY-MM-DD.")
+        str | None,
+        typer.Option("--date", metavar=N_("YYYY-MM-DD"), help=N_("The date of signing.")),
     ] = None,
     place: PlaceOption = None,
     signatory: SignatoryOption = None,
@@ -147,18 +177,16 @@ def amend(
         list[str] | None,
         typer.Option(
             "--clear",
-            metavar="FIELD",
-            help="Remove a field: place, signatory, capacity or evidence (repeatable); "
-            "--place '' does the same.",
+            metavar=N_("FIELD"),
+            help=N_(
+                "Remove a field: place, signatory, capacity or evidence (repeatable); "
+                "--place '' does the same."
+            ),
             show_default=False,
         ),
     ] = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Correct only the given fields of a recorded signature; keep the rest.
-
-    Example: opgave amend renkum --signatory "A. Schmidt-Çelik"
-    """
     from ..domain.parties import status
     from ..domain.signatures import NotSigned
     from ..errors import RefusedError, UsageError
@@ -168,7 +196,9 @@ def amend(
 
     removed = set(clear or [])
     for field in removed - {"place", "signatory", "capacity", "evidence", "date"}:
-        raise UsageError(f"--clear {field}: choose place, signatory, capacity or evidence")
+        raise UsageError(
+            _("--clear {field}: choose place, signatory, capacity or evidence").format(field=field)
+        )
     changes: dict[str, object] = {}
     for field, value in (("place", place), ("signatory", signatory), ("capacity", capacity)):
         if value is not None and not value.strip():
@@ -179,33 +209,35 @@ def amend(
         changes["date"] = parse_date(on)
     if not changes and not removed and evidence is None:
         raise UsageError(
-            "nothing to amend: give --date, --place, --signatory, --capacity, --evidence "
-            "or --clear FIELD"
+            _(
+                "nothing to amend: give --date, --place, --signatory, --capacity, --evidence "
+                "or --clear FIELD"
+            )
         )
     if "date" in removed:
-        raise UsageError("--clear date: a signature always has a date; give --date to change it")
+        raise UsageError(_("--clear date: a signature always has a date; give --date to change it"))
     both = sorted(set(changes) & removed) or (
         ["evidence"] if evidence and "evidence" in removed else []
     )
     if both:
-        raise UsageError(f"--{both[0]} and --clear {both[0]} contradict each other")
+        raise UsageError(
+            _("--{field} and --clear {field} contradict each other").format(field=both[0])
+        )
     now = today()
     try:
         with session(state(ctx).resolve_data_dir(), now) as data:
             done = correct(data, gemeente, changes, removed, evidence=evidence, dry_run=dry_run)
     except NotSigned as exc:
-        raise RefusedError(f"{exc}; `opgave sign` records one") from None
+        raise RefusedError(_("{error}; `opgave sign` records one").format(error=exc)) from None
     report = status(done.change.agreement, done.change.gemeenten, now)
     message = amend_message(done.party, done.signature, report, dry_run=dry_run)
     report_change(done.change, message, dry_run=dry_run)
 
 
-@app.command()
+@app.command(
+    help=N_("Remove a recorded signature (a correction).\n\nExample: opgave unsign arnhem")
+)
 def unsign(ctx: typer.Context, gemeente: PartyArgument, dry_run: DryRunOption = False) -> None:
-    """Remove a recorded signature (a correction).
-
-    Example: opgave unsign arnhem
-    """
     from ..domain.parties import status
     from ..domain.signatures import NotSigned
     from ..errors import RefusedError
@@ -218,6 +250,6 @@ def unsign(ctx: typer.Context, gemeente: PartyArgument, dry_run: DryRunOption = 
         with session(state(ctx).resolve_data_dir(), now) as data:
             done = remove(data, gemeente, dry_run=dry_run)
     except NotSigned as exc:
-        raise RefusedError(f"{exc}; there is none to remove") from None
+        raise RefusedError(_("{error}; there is none to remove").format(error=exc)) from None
     report = status(done.change.agreement, done.change.gemeenten, now)
     report_change(done.change, unsign_message(done.party, report, dry_run=dry_run), dry_run=dry_run)

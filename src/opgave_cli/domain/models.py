@@ -302,6 +302,9 @@ class Agreement(Model):
     id: Slug
     title: Name  # one line: it heads every output
     opgave: Name
+    # The language of the agreement, and so of the documents made from it (the report,
+    # the agreement text) unless --lang says otherwise (i18n.document_language).
+    language: Literal["nl", "en"]
     overwegingen: Overwegingen
     afspraken: Afspraken
     goal: Goal
