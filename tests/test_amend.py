@@ -334,9 +334,10 @@ def test_amend_of_a_municipality_that_does_not_take_part_is_refused(
     check = run("check")
     assert check.exit_code == 0
     assert (
-        "data/gemeenten.yaml:98:16: warning: gemeenten[8].signature: Montferland does not take "
-        "part (participates: false) but has a signature, which is not counted; remove it "
-        "(opgave unsign montferland) or set participates: true [signature-not-taking-part]"
+        "data/gemeenten.yaml:98:16: warning: gemeenten[montferland].signature: Montferland "
+        "does not take part (participates: false) but has a signature, which is not counted; "
+        "remove it (opgave unsign montferland) or set participates: true "
+        "[signature-not-taking-part]"
     ) in check.stdout.splitlines()
     assert run("status").stdout.splitlines()[-4] == "0 of 17 municipalities signed"
     assert run("unsign", "montferland").exit_code == 0

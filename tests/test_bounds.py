@@ -23,14 +23,14 @@ def _replace(path: Path, old: str, new: str) -> None:
             "gemeenten.yaml",
             "2026-01-01: 171822}",
             "2026-01-01: " + "9" * 5000 + "}",
-            "data/gemeenten.yaml:32:111: gemeenten[0].inhabitants[2026-01-01]: "
+            "data/gemeenten.yaml:32:111: gemeenten[arnhem].inhabitants[2026-01-01]: "
             "a number of 5,000 digits",
         ),
         (
             "gemeenten.yaml",
             "2026-01-01: 171822}",
             "2026-01-01: 1000000000}",
-            "data/gemeenten.yaml:32:111: gemeenten[0].inhabitants[2026-01-01]: "
+            "data/gemeenten.yaml:32:111: gemeenten[arnhem].inhabitants[2026-01-01]: "
             "Input should be less than or equal to 100000000, got 1000000000",
         ),
         (

@@ -55,7 +55,7 @@ def test_a_signature_without_place_or_signatory_is_a_warning(run: Run) -> None:
                 "file": "data/gemeenten.yaml",
                 "line": 34,
                 "column": 16,
-                "path": "gemeenten[0].signature",
+                "path": "gemeenten[arnhem].signature",
                 "rule": "signature-incomplete",
                 "severity": "warning",
                 "message": "signature has no place and no signatory",
@@ -93,7 +93,7 @@ def test_all_problems_of_a_file_come_out_in_one_run(run: Run, data_dir: Path) ->
     data = json.loads(result.stdout)
     assert data["ok"] is False
     assert [(p["line"], p["column"], p["path"], p["rule"]) for p in data["problems"]] == [
-        (46, 12, "speerpunten[1].title", "empty"),
+        (46, 12, "speerpunten[human-capital].title", "empty"),
         (80, 19, "contribution.amounts[2023]", "format"),
         (91, 3, "counterparty.short_name", "required"),
     ]
@@ -117,10 +117,10 @@ def test_problems_in_both_files_are_sorted_by_file_and_line(run: Run, data_dir: 
         "::error file=data/agreement.yaml,line=15,col=9,title=opgave check%3A type::"
         "opgave: expected text, got 1, which YAML reads as a number; quote it\n"
         "::error file=data/gemeenten.yaml,line=30,col=15,title=opgave check%3A format::"
-        "gemeenten[0].cbs_code: 'gm0202' is not a CBS gemeentecode: GM and four digits, "
+        "gemeenten[arnhem].cbs_code: 'gm0202' is not a CBS gemeentecode: GM and four digits, "
         "e.g. GM0202\n"
         "::error file=data/gemeenten.yaml,line=166,col=15,title=opgave check%3A format::"
-        "gemeenten[17].cbs_code: 'GM299' is not a CBS gemeentecode: GM and four digits, "
+        "gemeenten[zevenaar].cbs_code: 'GM299' is not a CBS gemeentecode: GM and four digits, "
         "e.g. GM0202\n"
     )
 

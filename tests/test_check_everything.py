@@ -21,11 +21,12 @@ def test_a_bad_code_a_missing_name_and_a_duplicate_slug_are_three_problems(
     result = run("check")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "data/gemeenten.yaml:30:15: error: gemeenten[0].cbs_code: 'GM202' is not a CBS "
+        "data/gemeenten.yaml:30:15: error: gemeenten[arnhem].cbs_code: 'GM202' is not a CBS "
         "gemeentecode: GM and four digits, e.g. GM0202 [format]",
-        "data/gemeenten.yaml:44:5: error: gemeenten[2].name: required field is missing [required]",
-        "data/gemeenten.yaml:59:11: error: gemeenten[4].slug: slug 'druten' is used twice "
-        "(also gemeenten[3]) [unique]",
+        "data/gemeenten.yaml:44:5: error: gemeenten[beuningen].name: required field is missing "
+        "[required]",
+        "data/gemeenten.yaml:59:11: error: gemeenten[druten].slug: slug 'druten' is used twice "
+        "(also gemeenten[#4]) [unique]",
         "Failed: data/agreement.yaml, data/gemeenten.yaml and data/payments.yaml: 3 errors, "
         "0 warnings",
     ]
@@ -40,8 +41,8 @@ def test_names_that_differ_only_in_case_spaces_or_hyphens_are_not_unique(
     result = run("check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        "data/gemeenten.yaml:77:11: error: gemeenten[6].name: name 'bergendal' is the same "
-        "as name 'Berg en Dal' of gemeenten[1] (case, spaces and hyphens aside) [unique]"
+        "data/gemeenten.yaml:77:11: error: gemeenten[heumen].name: name 'bergendal' is the same "
+        "as name 'Berg en Dal' of gemeenten[#2] (case, spaces and hyphens aside) [unique]"
     )
     # Before, `sign bergendal` silently took the first: now the data is refused.
     signed = run("sign", "bergendal", "--date", "2023-02-01")
@@ -56,7 +57,7 @@ def test_a_slug_like_the_counterparty_is_not_unique(run: Run, data_dir: Path) ->
     result = run("check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        "data/gemeenten.yaml:76:11: error: gemeenten[6].slug: slug 'gmr' is used twice "
+        "data/gemeenten.yaml:76:11: error: gemeenten[gmr].slug: slug 'gmr' is used twice "
         "(also the counterparty) [unique]"
     )
 
@@ -74,7 +75,7 @@ def test_a_slug_like_the_counterparty_is_reported_when_the_agreement_has_a_probl
     result = run("check")
     assert result.exit_code == 1
     assert (
-        "data/gemeenten.yaml:76:11: error: gemeenten[6].slug: slug 'gmr' is used twice "
+        "data/gemeenten.yaml:76:11: error: gemeenten[gmr].slug: slug 'gmr' is used twice "
         "(also the counterparty) [unique]"
     ) in result.stdout.splitlines()
 

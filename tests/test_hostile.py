@@ -133,11 +133,15 @@ CORPUS = [
     corpus("only-a-comment", "data/gemeenten.yaml:1:1: ", "the file is empty"),
     corpus("list-at-top", "data/agreement.yaml:1:1: ", "at the top, found a list"),
     corpus("scalar-at-top", "data/gemeenten.yaml:1:1: ", "at the top, found a single value"),
-    corpus("bad-indentation", "data/gemeenten.yaml:7:4: ", "YAML syntax"),
+    corpus(
+        "bad-indentation",
+        "data/gemeenten.yaml:7:4: ",
+        "YAML syntax: line 7 is indented less than the list it belongs to (its item on line 5)",
+    ),
     corpus("tab-indentation", "data/agreement.yaml:3:1: ", "YAML syntax"),
-    corpus("unclosed-quote", "data/gemeenten.yaml:6:11: ", "unexpected end of stream"),
-    corpus("unclosed-bracket", "data/gemeenten.yaml:6:1: ", "did not find expected ',' or ']'"),
-    corpus("unclosed-brace", "data/gemeenten.yaml:12:1: ", "did not find expected ',' or '}'"),
+    corpus("unclosed-quote", "data/gemeenten.yaml:6:11: ", "the quote on line 6 is not closed"),
+    corpus("unclosed-bracket", "data/gemeenten.yaml:5:5: ", "the '[' on line 5 is not closed"),
+    corpus("unclosed-brace", "data/gemeenten.yaml:11:16: ", "the '{' on line 11 is not closed"),
     corpus("not-utf8-latin1", "data/gemeenten.yaml:8:17: ", "not valid UTF-8 (byte 0xe9)"),
     corpus("not-utf8-utf16", "data/gemeenten.yaml:1:1: ", "not valid UTF-8 (byte 0xff)"),
     corpus("nul-byte", "data/gemeenten.yaml:6:14: ", "NUL byte in the file"),
@@ -145,17 +149,17 @@ CORPUS = [
     corpus(
         "terminal-escape-in-a-value",
         "data/gemeenten.yaml:6:11: ",
-        "gemeenten[0].name: control character U+001B in the text",
+        "gemeenten[arnhem].name: control character U+001B in the text",
     ),
     corpus(
         "direction-override-in-a-value",
         "data/gemeenten.yaml:6:11: ",
-        "gemeenten[0].name: invisible character U+202E in the text",
+        "gemeenten[arnhem].name: invisible character U+202E in the text",
     ),
     corpus(
         "nul-escape-in-a-value",
         "data/gemeenten.yaml:8:15: ",
-        "gemeenten[0].province: control character U+0000 in the text",
+        "gemeenten[arnhem].province: control character U+0000 in the text",
     ),
     corpus("two-byte-order-marks", "data/gemeenten.yaml:1:1: ", "more than one byte order mark"),
     corpus(
@@ -166,12 +170,12 @@ CORPUS = [
     corpus(
         "duplicate-key-deep",
         "data/gemeenten.yaml:11:35: ",
-        "gemeenten[0].signature.date: duplicate key 'date' (first on line 11)",
+        "gemeenten[arnhem].signature.date: duplicate key 'date' (first on line 11)",
     ),
     corpus(
         "duplicate-municipality",
         "data/gemeenten.yaml:13:11: ",
-        "gemeenten[1].slug: slug 'arnhem' is used twice (also gemeenten[0])",
+        "gemeenten[arnhem].slug: slug 'arnhem' is used twice (also gemeenten[#1])",
     ),
     corpus(
         "python-tag-at-top",
@@ -181,7 +185,7 @@ CORPUS = [
     corpus(
         "python-tag-in-a-value",
         "data/gemeenten.yaml:6:11: ",
-        "gemeenten[0].name: tag !!python/object/apply:os.system is not allowed",
+        "gemeenten[arnhem].name: tag !!python/object/apply:os.system is not allowed",
     ),
     corpus(
         "python-object-new-tag",
@@ -209,7 +213,7 @@ MUTATIONS = [
         "name: Arnhem",
         "name: 42",
         11,
-        "gemeenten[0].name: expected text, got 42",
+        "gemeenten[arnhem].name: expected text, got 42",
     ),
     mutation(
         "text-for-inhabitants",
@@ -217,7 +221,7 @@ MUTATIONS = [
         "inhabitants: {2022-01-01: 163888",
         "inhabitants: {2022-01-01: '163888'",
         31,
-        "gemeenten[0].inhabitants[2022-01-01]: expected a whole number, got '163888'",
+        "gemeenten[arnhem].inhabitants[2022-01-01]: expected a whole number, got '163888'",
     ),
     mutation(
         "text-for-participates",
@@ -225,7 +229,7 @@ MUTATIONS = [
         "participates: true",
         'participates: "ja"',
         19,
-        "gemeenten[0].participates: expected true or false",
+        "gemeenten[arnhem].participates: expected true or false",
     ),
     mutation(
         "date-that-is-not-a-date",
@@ -233,7 +237,7 @@ MUTATIONS = [
         "signature: null",
         "signature: {date: yesterday}",
         23,
-        "gemeenten[0].signature.date: expected a date as YYYY-MM-DD",
+        "gemeenten[arnhem].signature.date: expected a date as YYYY-MM-DD",
     ),
     mutation(
         "date-2023-02-30",
@@ -241,7 +245,7 @@ MUTATIONS = [
         "signature: null",
         "signature: {date: 2023-02-30}",
         23,
-        "gemeenten[0].signature.date: 2023-02-30 is not a real calendar date",
+        "gemeenten[arnhem].signature.date: 2023-02-30 is not a real calendar date",
     ),
     mutation(
         "retrieval-date-2023-02-30",
@@ -257,7 +261,7 @@ MUTATIONS = [
         "signature: null",
         "signature: [2023-02-01]",
         16,
-        "gemeenten[0].signature: expected a mapping of keys",
+        "gemeenten[arnhem].signature: expected a mapping of keys",
     ),
     mutation(
         "duplicate-key-in-the-real-data",
@@ -265,7 +269,7 @@ MUTATIONS = [
         "    name: Arnhem\n",
         "    name: Arnhem\n    name: Arnheim\n",
         5,
-        "gemeenten[0].name: duplicate key 'name'",
+        "gemeenten[arnhem].name: duplicate key 'name'",
         at="name: Arnheim",
     ),
     mutation(
@@ -274,7 +278,7 @@ MUTATIONS = [
         "  - number: 1\n",
         "  - number: one\n",
         13,
-        "speerpunten[0].number: expected a whole number, got 'one'",
+        "speerpunten[stimuleren-ondernemerschap-mkb].number: expected a whole number, got 'one'",
     ),
     mutation(
         "number-for-the-counterparty-name",
@@ -322,7 +326,7 @@ GENERATED = [
         "gemeenten.yaml",
         duplicate_arnhem,
         "data/gemeenten.yaml:",
-        "slug 'arnhem' is used twice (also gemeenten[0])",
+        "slug 'arnhem' is used twice (also gemeenten[#1])",
     ),
     generated(
         "very-large-file",
@@ -344,7 +348,7 @@ GENERATED = [
         "inhabitants: {2022-01-01: 163888",
         "inhabitants: {2022-01-01: '" + "9" * LONG + "'",
         31,
-        "gemeenten[0].inhabitants[2022-01-01]: expected a whole number, got '9999",
+        "gemeenten[arnhem].inhabitants[2022-01-01]: expected a whole number, got '9999",
     ),
     mutation(
         "very-long-line-with-an-unclosed-quote",

@@ -28,72 +28,73 @@ UNQUOTED = 'write the amount as a quoted string, e.g. "{}": unquoted, YAML reads
 CASES = [
     (
         '  - {gemeente: utrecht, year: 2023, date: 2023-03-01, amount: "1.00"}\n',
-        "data/payments.yaml:4:16: error: payments[1].gemeente: no municipality with slug "
+        "data/payments.yaml:4:16: error: payments[#2].gemeente: no municipality with slug "
         "'utrecht' in gemeenten.yaml [payment-gemeente]",
     ),
     (
         '  - {gemeente: rozendaal, year: 2023, date: 2023-03-01, amount: "1.00"}\n',
-        "data/payments.yaml:4:16: error: payments[1].gemeente: Rozendaal does not take part in "
+        "data/payments.yaml:4:16: error: payments[#2].gemeente: Rozendaal does not take part in "
         "the opgave (participates: false) [payment]",
     ),
     (
         '  - {gemeente: arnhem, year: 2025, date: 2023-03-01, amount: "1.00"}\n',
-        "data/payments.yaml:4:30: error: payments[1].year: year 2025 is outside the term "
+        "data/payments.yaml:4:30: error: payments[#2].year: year 2025 is outside the term "
         "(2023-2024) [payment]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-06-02, amount: "1.00"}\n',
-        "data/payments.yaml:4:42: error: payments[1].date: 2023-06-02 is in the future (today is "
+        "data/payments.yaml:4:42: error: payments[#2].date: 2023-06-02 is in the future (today is "
         "2023-06-01) [payment]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2022-08-30, amount: "1.00"}\n',
-        "data/payments.yaml:4:42: error: payments[1].date: 2022-08-30 is before 2022-08-31, the "
+        "data/payments.yaml:4:42: error: payments[#2].date: 2022-08-30 is before 2022-08-31, the "
         "date of the dagelijks bestuur's decision that the agreement rests on [payment]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "-1.00"}\n',
-        "data/payments.yaml:4:5: error: payments[1].reference: a credit (a negative amount) "
+        "data/payments.yaml:4:5: error: payments[#2].reference: a credit (a negative amount) "
         "needs a reference [payment]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-05, amount: "52414.93", '
         "reference: F-1}\n",
-        "data/payments.yaml:4:5: warning: payments[1]: the same payment as payments[0] (arnhem, "
+        "data/payments.yaml:4:5: warning: payments[#2]: the same payment as payments[#1] (arnhem, "
         "2023, 52414.93, reference F-1); if both are real, give them different references "
         "[payment-duplicate]",
     ),
     (
         "  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: 1.5}\n",
-        f"data/payments.yaml:4:62: error: payments[1].amount: {UNQUOTED.format('1.50')} [format]",
+        f"data/payments.yaml:4:62: error: payments[#2].amount: {UNQUOTED.format('1.50')} [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "1.005"}\n',
-        "data/payments.yaml:4:62: error: payments[1].amount: at most two decimals (whole "
+        "data/payments.yaml:4:62: error: payments[#2].amount: at most two decimals (whole "
         "cents), got '1.005' [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "1,00"}\n',
-        "data/payments.yaml:4:62: error: payments[1].amount: use a decimal point, not a "
+        "data/payments.yaml:4:62: error: payments[#2].amount: use a decimal point, not a "
         "decimal comma: \"1.00\", got '1,00' [format]",
     ),
     (
         "  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: 100}\n",
-        f"data/payments.yaml:4:62: error: payments[1].amount: {UNQUOTED.format('100.00')} [format]",
+        "data/payments.yaml:4:62: error: payments[#2].amount: "
+        f"{UNQUOTED.format('100.00')} [format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "0.00"}\n',
-        "data/payments.yaml:4:62: error: payments[1].amount: a payment of 0 is not a payment "
+        "data/payments.yaml:4:62: error: payments[#2].amount: a payment of 0 is not a payment "
         "[format]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-02-30, amount: "1.00"}\n',
-        "data/payments.yaml:4:42: error: payments[1].date: 2023-02-30 is not a real calendar date "
+        "data/payments.yaml:4:42: error: payments[#2].date: 2023-02-30 is not a real calendar date "
         "[date]",
     ),
     (
         '  - {gemeente: arnhem, year: 2023, date: 2023-03-01, amount: "1.00", paid: yes}\n',
-        "data/payments.yaml:4:70: error: payments[1].paid: unknown key 'paid' [unknown-key]",
+        "data/payments.yaml:4:70: error: payments[#2].paid: unknown key 'paid' [unknown-key]",
     ),
 ]
 
@@ -127,18 +128,18 @@ def test_every_problem_in_one_run(run: Run, data_dir: Path) -> None:
         f" [{p['rule']}]"
         for p in problems
     ]
-    # The same problems, each on its own line now (payments[1] is line 4, ...); a
+    # The same problems, each on its own line now (payments[#2] is line 4, ...); a
     # duplicate is only seen when its record validates.
     expected = [
-        e.replace(":4:", f":{4 + i}:", 1).replace("payments[1]", f"payments[{1 + i}]")
+        e.replace(":4:", f":{4 + i}:", 1).replace("payments[#2]", f"payments[#{2 + i}]")
         for i, (_, e) in enumerate(CASES)
     ]
     assert len(found) == len(expected) + 1
     assert sorted(found) == sorted(
         [
             *expected,
-            # payments[5] is the same payment as payments[4]: another date only.
-            "data/payments.yaml:8:5: warning: payments[5]: the same payment as payments[4] "
+            # payments[#6] is the same payment as payments[#5]: another date only.
+            "data/payments.yaml:8:5: warning: payments[#6]: the same payment as payments[#5] "
             "(arnhem, 2023, 1.00, reference none); if both are real, give them different "
             "references [payment-duplicate]",
         ]
@@ -157,7 +158,7 @@ def test_a_duplicate_with_a_different_date_is_still_a_duplicate(run: Run, data_d
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
         "::warning file=data/payments.yaml,line=4,col=5,title=opgave check%3A "
-        "payment-duplicate::payments[1]: the same payment as payments[0] (duiven, 2023, 100.00, "
+        "payment-duplicate::payments[#2]: the same payment as payments[#1] (duiven, 2023, 100.00, "
         "reference none); if both are real, give them different references"
     )
 

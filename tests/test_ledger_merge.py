@@ -177,7 +177,7 @@ def test_the_same_payment_in_both_clones(run: Run, tmp_path: Path, git_env: dict
     check = run("--data-dir", str(a / "data"), "check")
     assert check.exit_code == 0
     assert check.stdout.splitlines()[0] == (
-        "a/data/payments.yaml:12:5: warning: payments[2]: the same payment as payments[1] "
+        "a/data/payments.yaml:12:5: warning: payments[#3]: the same payment as payments[#2] "
         "(arnhem, 2023, 5.00, reference none); if both are real, give them different references "
         "[payment-duplicate]"
     )
@@ -202,8 +202,8 @@ def test_a_line_edited_in_two_clones_is_an_error_not_a_second_payment(
     check = run("--data-dir", str(a / "data"), "check")
     assert check.exit_code == 1
     assert check.stdout.splitlines()[0] == (
-        "a/data/payments.yaml:11:10: error: payments[1].id: id p-e479d2676047 is also "
-        "payments[0], with other content (amount 11.00 there, 12.00 here): the same payment "
+        "a/data/payments.yaml:11:10: error: payments[#2].id: id p-e479d2676047 is also "
+        "payments[#1], with other content (amount 11.00 there, 12.00 here): the same payment "
         "edited in two clones; keep one of the two lines [payment-id]"
     )
     contributions = run("--data-dir", str(a / "data"), "contributions")

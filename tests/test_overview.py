@@ -502,7 +502,7 @@ def test_an_invalid_folder_is_named_and_the_others_are_shown(run: Run, agreement
     assert check.exit_code == 1
     assert check.stdout.startswith(
         "agreements/broken/agreement.yaml:14:8: error: title: must not be empty [empty]\n"
-        "agreements/broken/gemeenten.yaml:30:15: error: gemeenten[0].cbs_code: "
+        "agreements/broken/gemeenten.yaml:30:15: error: gemeenten[arnhem].cbs_code: "
     )
 
 
@@ -625,10 +625,10 @@ def test_check_of_several_folders_lists_every_problem_of_each(run: Run, agreemen
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "agreements/broken/agreement.yaml:14:8: error: title: must not be empty [empty]",
-        "agreements/broken/gemeenten.yaml:30:15: error: gemeenten[0].cbs_code: 'XX0202' is not "
-        "a CBS gemeentecode: GM and four digits, e.g. GM0202 [format]",
-        "other/gemeenten.yaml:158:15: error: gemeenten[16].cbs_code: cbs_code 'GM0202' is used "
-        "twice (also gemeenten[0]) [unique]",
+        "agreements/broken/gemeenten.yaml:30:15: error: gemeenten[arnhem].cbs_code: 'XX0202' is "
+        "not a CBS gemeentecode: GM and four digits, e.g. GM0202 [format]",
+        "other/gemeenten.yaml:158:15: error: gemeenten[zevenaar].cbs_code: cbs_code 'GM0202' is "
+        "used twice (also gemeenten[#1]) [unique]",
         "Failed: agreements/broken/agreement.yaml, agreements/broken/gemeenten.yaml, "
         "agreements/broken/payments.yaml, other/agreement.yaml, other/gemeenten.yaml and "
         "other/payments.yaml: 3 errors, 0 warnings",

@@ -219,7 +219,7 @@ def test_each_start_of_a_ledger(run: Run, data_dir: Path, start: str, expected: 
         ("", "data/payments.yaml:1:1: the file is empty"),
         (
             'payments:\n  - {gemeente: utrecht, year: 2023, date: 2023-02-01, amount: "1.00"}\n',
-            "data/payments.yaml:2:16: payments[0].gemeente: no municipality with slug 'utrecht' "
+            "data/payments.yaml:2:16: payments[#1].gemeente: no municipality with slug 'utrecht' "
             "in gemeenten.yaml",
         ),
     ],
@@ -439,7 +439,7 @@ def test_the_same_payment_twice_is_refused(run: Run, data_dir: Path) -> None:
     result = run("pay", *again[:4], "52414.93", *again[5:], "--reference", " F-1 ")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "opgave: error: the same payment is already recorded (payments[0]: Arnhem, 2023, "
+        "opgave: error: the same payment is already recorded (payments[#1]: Arnhem, 2023, "
         "52414.93, reference F-1); if this is a second payment, give it its own --reference\n"
     )
     assert ledger(data_dir) == before
@@ -454,6 +454,6 @@ def test_the_same_payment_without_reference_is_refused(run: Run, data_dir: Path)
     result = run("pay", *args[:4], "100.00", *args[5:])
     assert result.exit_code == 1
     assert result.stderr == (
-        "opgave: error: the same payment is already recorded (payments[0]: Duiven, 2023, "
+        "opgave: error: the same payment is already recorded (payments[#1]: Duiven, 2023, "
         "100.00, reference none); if this is a second payment, give it its own --reference\n"
     )

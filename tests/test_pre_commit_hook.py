@@ -85,7 +85,7 @@ def test_the_hook_checks_the_data_in_either_layout(repository: Path) -> None:
     assert refused.returncode == 1, refused.stdout + refused.stderr
     shown = "data/payments.yaml" if repository != root else "payments.yaml"
     assert (
-        f"{shown}:10:16: error: payments[0].gemeente: no municipality with slug 'utrecht' "
+        f"{shown}:10:16: error: payments[#1].gemeente: no municipality with slug 'utrecht' "
         "in gemeenten.yaml"
     ) in refused.stdout + refused.stderr
     assert run(root, "git", "log", "--oneline").stdout.count("\n") == 1  # not committed

@@ -163,7 +163,7 @@ def test_the_session_refuses_an_edit_that_reads_back_differently(
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         "",
-        "opgave: error: data/gemeenten.yaml: the edit of gemeenten[0].signature would not "
+        "opgave: error: data/gemeenten.yaml: the edit of gemeenten[arnhem].signature would not "
         "read back as intended; nothing was written\n",
     )
     assert (data_dir / "gemeenten.yaml").read_bytes() == before
@@ -183,7 +183,7 @@ def test_the_session_refuses_an_edit_that_changes_anything_else(
     result = run("sign", "arnhem", "--date", "2023-02-01")
     assert (result.exit_code, result.stderr) == (
         1,
-        "opgave: error: data/gemeenten.yaml: the edit of gemeenten[0].signature would not "
+        "opgave: error: data/gemeenten.yaml: the edit of gemeenten[arnhem].signature would not "
         "read back as intended; nothing was written\n",
     )
 

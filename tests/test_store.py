@@ -107,7 +107,7 @@ def test_an_invalid_file_is_not_written(run: Run, data_dir: Path) -> None:
     result = run("sign", "arnhem", "--date", "2023-02-01")
     assert result.exit_code == 1
     assert result.stderr == (
-        "opgave: error: data/gemeenten.yaml:110:15: gemeenten[10].cbs_code: "
+        "opgave: error: data/gemeenten.yaml:110:15: gemeenten[nijmegen].cbs_code: "
         "expected text, got 268, which YAML reads as a number; quote it\n"
     )
     assert path.read_bytes() == before

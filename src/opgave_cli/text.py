@@ -22,6 +22,7 @@ CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _UNSHOWN = re.compile(f"[{CONTROL}{INVISIBLE}]")
 _IGNORED_IN_NAMES = re.compile(r"[\s_\-]+")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # as the models require a slug
 
 
 def escape(text: str) -> str:
@@ -43,6 +44,14 @@ def name_key(text: str) -> str:
     ("Berg en Dal" == "berg-en-dal" == "BERGENDAL"). The one rule for resolving what is
     typed and for the uniqueness that `check` requires of names and slugs."""
     return _IGNORED_IN_NAMES.sub("", text.casefold())
+
+
+def item_label(items: object, index: int) -> str:
+    """How a message names item ``index`` of a list of records: by its slug where it has
+    one (``arnhem``), else by its number counting from 1 (``#3``), as a person counts."""
+    item = items[index] if isinstance(items, list) and 0 <= index < len(items) else None
+    slug = item.get("slug") if isinstance(item, dict) else None
+    return slug if isinstance(slug, str) and _SLUG.fullmatch(slug) else f"#{index + 1}"
 
 
 MONTHS = (

@@ -38,7 +38,7 @@ def speerpunten(records: Records, today: date | None) -> Iterator[Finding]:
                 AGREEMENT,
                 ("speerpunten", i, "slug"),
                 "unique",
-                f"slug '{s.slug}' is used twice (also speerpunten[{seen[s.slug]}])",
+                f"slug '{s.slug}' is used twice (also speerpunten[#{seen[s.slug] + 1}])",
             )
         seen.setdefault(s.slug, i)
 

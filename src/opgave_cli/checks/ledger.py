@@ -18,6 +18,7 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
     if not records.payments:
         return
     from ..domain.ledger import payment_key, payment_problem
+    from ..domain.parties import did_you_mean
 
     agreement = records.agreement
     by_slug = {g.slug: g for _, g in records.gemeenten}
@@ -33,7 +34,8 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
                 PAYMENTS,
                 (*where, "gemeente"),
                 "payment-gemeente",
-                f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml",
+                f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml"
+                + did_you_mean(payment.gemeente, [s for s in (*by_slug, *written) if s]),
             )
         gemeente = by_slug.get(payment.gemeente)
         problem = (
@@ -52,7 +54,7 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
                 PAYMENTS,
                 where,
                 "payment-duplicate",
-                f"the same payment as payments[{seen[key]}] ({payment.gemeente}, "
+                f"the same payment as payments[#{seen[key] + 1}] ({payment.gemeente}, "
                 f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
                 "if both are real, give them different references",
                 "warning",
@@ -67,7 +69,7 @@ def _edited_twice(first: tuple[int, Payment], payment: Payment) -> str:
     fields = [k for k in ours if ours[k] != theirs[k]]
     differs = "; ".join(f"{k} {_shown(theirs[k])} there, {_shown(ours[k])} here" for k in fields)
     return (
-        f"id {payment.id} is also payments[{index}], with other content ({differs}): the "
+        f"id {payment.id} is also payments[#{index + 1}], with other content ({differs}): the "
         "same payment edited in two clones; keep one of the two lines"
     )
 

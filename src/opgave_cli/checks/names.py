@@ -39,7 +39,7 @@ def unique_names(records: Records, today: date | None) -> Iterator[Finding]:
                 continue
             reported.add(name_key(value))
             first = next((o for o in others if o[1] == key), others[0])
-            where = "the counterparty" if first[0] < 0 else f"gemeenten[{first[0]}]"
+            where = "the counterparty" if first[0] < 0 else f"gemeenten[#{first[0] + 1}]"
             if first[1] == key and first[2] == value:
                 message = f"{key} '{value}' is used twice (also {where})"
             else:
@@ -55,7 +55,7 @@ def unique_names(records: Records, today: date | None) -> Iterator[Finding]:
                     GEMEENTEN,
                     ("gemeenten", i, "cbs_code"),
                     "unique",
-                    f"cbs_code '{code}' is used twice (also gemeenten[{codes[code.upper()]}])",
+                    f"cbs_code '{code}' is used twice (also gemeenten[#{codes[code.upper()] + 1}])",
                 )
             else:
                 codes[code.upper()] = i

@@ -238,6 +238,6 @@ class DuplicatePayment(RefusedError):
 
     def __init__(self, index: int, name: str, payment: Payment) -> None:
         super().__init__(
-            f"the same payment is already recorded (payments[{index}]: {name}, "
+            f"the same payment is already recorded (payments[#{index + 1}]: {name}, "
             f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'})"
         )

@@ -197,7 +197,7 @@ def load_all(
                 doc.file,
                 line,
                 column,
-                format_path(finding.path),
+                format_path(finding.path, doc.value),
                 finding.rule,
                 finding.message,
                 finding.severity,

@@ -50,16 +50,32 @@ class YamlDoc:
         return (found.line, found.column) if found else (1, 1)
 
 
-def format_path(path: Sequence[Any]) -> str:
-    """``("gemeenten", 3, "signature")`` -> ``gemeenten[3].signature``; a key that is a
-    number or a date is indexed too: ``inhabitants[2026-01-01]``."""
+def format_path(path: Sequence[Any], value: Any = None) -> str:
+    """``("gemeenten", 3, "signature")`` -> ``gemeenten[berg-en-dal].signature`` with the
+    parsed ``value`` of the file: an item of a list by its slug, else by its number
+    counting from 1 (``payments[#4]``); a key that is a number or a date is indexed too
+    (``contribution.amounts[2023]``, ``inhabitants[2026-01-01]``)."""
+    from ..text import item_label
+
     out = ""
+    node = value
     for part in path:
         if isinstance(part, str):
             out += f".{part}" if out else part
+        elif isinstance(node, list) and isinstance(part, int):
+            out += f"[{item_label(node, part)}]"
         else:
             out += f"[{part.isoformat() if isinstance(part, date) else part}]"
+        node = _child(node, part)
     return out
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
 
 
 def position(text: str | bytes, offset: int) -> tuple[int, int]:

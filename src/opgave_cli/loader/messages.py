@@ -46,7 +46,14 @@ def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
                 kind = _yaml_kind(err.get("input"))
                 message = f"expected text, got {written}, which YAML reads as {kind}; quote it"
             problems.append(
-                Problem(doc.file, line, column, format_path(path), _rule(err["type"]), message)
+                Problem(
+                    doc.file,
+                    line,
+                    column,
+                    format_path(path, doc.value),
+                    _rule(err["type"]),
+                    message,
+                )
             )
         return None, problems
 

@@ -46,22 +46,20 @@ def parse_yaml(
     ``as_written``: plain scalars stay text (but null); ``anchors``: allowed or refused."""
     doc = YamlDoc(file=file, text=text)
     problems: list[Problem] = []
+    found: list[tuple[int, int, PathKey, str, str]] = []  # paths named once the value is built
 
     def problem(start: Any, rule: str, message: str, path: PathKey = ()) -> None:
-        problems.append(
-            Problem(file, start.line + 1, start.column + 1, format_path(path), rule, message)
-        )
+        found.append((start.line + 1, start.column + 1, path, rule, message))
 
     try:
         build(_Loader(text), doc, problem, as_written=as_written, anchors=anchors)
         doc.complete = True
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+        unclosed = "end of stream" in (exc.problem or "") or "flow" in (exc.context or "")
+        if exc.context_mark is not None and unclosed:
             mark = exc.context_mark  # where the unclosed quote or bracket starts
-        message = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        if "tab" in message or "\\t" in message:
-            message += " (indent with spaces, not tabs)"
+        message = _what_to_fix(exc, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
     except yaml.reader.ReaderError:
@@ -76,7 +74,47 @@ def parse_yaml(
         problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {message}"))
     except Abort:
         pass
+    problems += [Problem(file, line, column, format_path(path, doc.value), rule, message)
+                 for line, column, path, rule, message in found]  # fmt: skip
     return doc, problems
+
+
+def _what_to_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The parser's complaint said as what a person would fix: which line, and how. A
+    complaint it does not know is given as the parser put it."""
+    context, problem = exc.context or "", exc.problem or ""
+    at = exc.context_mark.line + 1 if exc.context_mark else None
+    here = exc.problem_mark.line + 1 if exc.problem_mark else at
+    mark = exc.problem_mark
+    char = text[mark.index : mark.index + 1] if mark is not None else ""
+    if "tab" in problem or char == "\t":
+        return f"line {here} has a tab: indent with spaces, not tabs"
+    if "expected '-' indicator" in problem:
+        return (
+            f"line {here} is indented less than the list it belongs to (its item on line {at}):"
+            " indent it like the lines above it"
+        )
+    if "did not find expected key" in problem:
+        return (
+            f"line {here} does not line up with the keys of the mapping on line {at}: indent"
+            " it like the key above it"
+        )
+    if "could not find expected ':'" in problem:
+        return f"line {at} has a key without a ':' after it: write key: value"
+    if "mapping values are not allowed" in problem:
+        return (
+            f"line {here} has a ':' where none can be: it is indented further than the key "
+            "above it, or its value holds ': ' and needs quotes"
+        )
+    if "flow mapping" in context or "flow sequence" in context:
+        bracket, close = ("{", "}") if "mapping" in context else ("[", "]")
+        return (
+            f"the '{bracket}' on line {at} is not closed with '{close}' (or two of its values "
+            "have no ',' between them)"
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"the quote on line {at} is not closed"
+    return " ".join(s for s in (context, problem) if s) or "invalid YAML"
 
 
 def _unprintable(text: str) -> tuple[int, int, str]:

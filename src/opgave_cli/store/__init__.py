@@ -281,7 +281,7 @@ class _Edit(NamedTuple):
 
 def _not_as_intended(doc: YamlDoc, path: PathKey, key: str) -> WriteError:
     return WriteError(
-        f"{doc.file}: the edit of {format_path((*path, key))} would not read back as "
+        f"{doc.file}: the edit of {format_path((*path, key), doc.value)} would not read back as "
         "intended; nothing was written"
     )
 
