@@ -215,3 +215,39 @@ def test_an_independent_validator_rejects_an_unknown_key(data_dir: Path) -> None
     out = _check_jsonschema(SCHEMAS / "gemeenten.schema.json", path)
     assert out.returncode == 1
     assert "provinse" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    name: Arnhem\n",
+            "    name: Arnhem\n   oops: x\n",
+            "data/gemeenten.yaml:30:4: error: YAML syntax: line 30 is indented less than the list "
+            "it belongs to (its item on line 28): indent it like the lines above it [yaml-syntax]",
+        ),
+        (
+            "    name: Arnhem\n",
+            "    name: Arnhem\n    province Gelderland\n",
+            "data/gemeenten.yaml:30:5: error: YAML syntax: line 30 has a key without a ':' after "
+            "it: write key: value [yaml-syntax]",
+        ),
+        (
+            "    name: Arnhem\n",
+            "    name: Arnhem\n      cbs_code: GM0202\n",
+            "data/gemeenten.yaml:30:15: error: YAML syntax: line 30 has a ':' where none can be: "
+            "it is indented further than the key above it, or its value holds ': ' and needs "
+            "quotes [yaml-syntax]",
+        ),
+    ],
+    ids=["dedented", "no-colon", "over-indented"],
+)
+def test_a_syntax_error_says_what_to_fix_on_which_line(
+    run: Run, data_dir: Path, old: str, new: str, message: str
+) -> None:
+    """The parser's own words ("while parsing a block collection did not find expected '-'
+    indicator") said nothing a person could act on (issue #21)."""
+    path = data_dir / "gemeenten.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run("check")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (1, message)

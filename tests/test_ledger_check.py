@@ -209,3 +209,18 @@ def test_one_municipality_without_a_count_at_the_date(run: Run, data_dir: Path) 
     # Not taking part, it needs no count.
     set_participates(data_dir, "rozendaal", False)
     assert run("check").exit_code == 0
+
+
+def test_an_unknown_municipality_in_the_ledger_gets_the_closest_slugs(
+    run: Run, data_dir: Path
+) -> None:
+    ledger = data_dir / "payments.yaml"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + '  - {gemeente: arnhm, year: 2023, date: 2023-03-01, amount: "1.00"}\n',
+        encoding="utf-8",
+    )
+    assert run("check").stdout.splitlines()[0] == (
+        "data/payments.yaml:10:16: error: payments[#1].gemeente: no municipality with slug "
+        "'arnhm' in gemeenten.yaml; did you mean: arnhem? [payment-gemeente]"
+    )

@@ -57,8 +57,8 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         unclosed = "end of stream" in (exc.problem or "") or "flow" in (exc.context or "")
-        if exc.context_mark is not None and unclosed:
-            mark = exc.context_mark  # where the unclosed quote or bracket starts
+        if exc.context_mark is not None and (unclosed or "simple key" in (exc.context or "")):
+            mark = exc.context_mark  # where the unclosed quote or bracket, or the key, starts
         message = _what_to_fix(exc, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
