@@ -49,7 +49,7 @@ Commands:
   overview       Several agreements at once: who has signed which.
   check          Validate the data files: every problem, with its line.
   schema         Write JSON Schemas of the data files.
-  report         An overview for people without a terminal: Markdown or HTML.
+  report         The register as a document: Markdown, HTML or PDF.
   render         The agreement text, regenerated in Dutch from the data.
   sign           Record a signature in the data (one line changes).
   amend          Correct only the given fields of a recorded signature;...
@@ -115,7 +115,7 @@ Opdrachten:
   overview       Meerdere overeenkomsten: wie heeft welke ondertekend.
   check          Controleer de gegevensbestanden.
   schema         Schrijf JSON-schema's van de gegevensbestanden.
-  report         Een overzicht voor wie geen terminal gebruikt.
+  report         Het register als document: Markdown, HTML of PDF.
   render         De Nederlandse tekst van de overeenkomst, uit de gegevens.
   sign           Leg een handtekening vast (er verandert één regel).
   amend          Verbeter alleen de opgegeven velden van een handtekening.

@@ -487,32 +487,42 @@ def test_budget_inhabitants_at_refused(run: Run, when: str, code: int, message: 
 # --- report ----------------------------------------------------------------------------
 
 REPORT_CONTRIBUTIONS = """\
-## Contributions
+## Bijdragen
 
-2023: € 250.000,00, split by the inhabitants at 2022-01-01; paid € 52.514,93, outstanding € 197.485,07.
+Doet niet mee: Rozendaal.
 
-| Gemeente | Inhabitants at 2022-01-01 | Due | Paid | Outstanding |
-| --- | ---: | ---: | ---: | ---: |
-| Arnhem | 163.888 | € 51.744,61 | € 52.414,93 | € -670,32 overpaid |
-| Berg en Dal | 34.951 | € 11.035,13 | € 0,00 | € 11.035,13 |
-| Beuningen | 26.235 | € 8.283,22 | € 0,00 | € 8.283,22 |
-| Doesburg | 11.036 | € 3.484,41 | € 0,00 | € 3.484,41 |
-| Druten | 19.178 | € 6.055,10 | € 0,00 | € 6.055,10 |
-| Duiven | 24.946 | € 7.876,24 | € 100,00 | € 7.776,24 |
-| Heumen | 17.175 | € 5.422,69 | € 0,00 | € 5.422,69 |
-| Lingewaard | 46.963 | € 14.827,70 | € 0,00 | € 14.827,70 |
-| Montferland | 36.359 | € 11.479,68 | € 0,00 | € 11.479,68 |
-| Mook en Middelaar | 7.989 | € 2.522,38 | € 0,00 | € 2.522,38 |
-| Nijmegen | 179.100 | € 56.547,51 | € 0,00 | € 56.547,51 |
-| Overbetuwe | 48.266 | € 15.239,10 | € 0,00 | € 15.239,10 |
-| Renkum | 31.358 | € 9.900,71 | € 0,00 | € 9.900,71 |
-| Rheden | 43.435 | € 13.713,80 | € 0,00 | € 13.713,80 |
-| Westervoort | 14.944 | € 4.718,29 | € 0,00 | € 4.718,29 |
-| Wijchen | 41.344 | € 13.053,60 | € 0,00 | € 13.053,60 |
-| Zevenaar | 44.645 | € 14.095,83 | € 0,00 | € 14.095,83 |
-| Total | 791.812 | € 250.000,00 | € 52.514,93 | € 197.485,07 |
+### 2023
 
-2024: no amount is recorded, so nothing is due yet; paid € 1.000,00.
+Het bedrag voor 2023 is € 250.000,00, verdeeld naar het inwonertal op 1 januari 2022; betaald € 52.514,93, openstaand € 197.485,07.
+
+Inwoners op 1 januari 2022 (definitief): CBS StatLine, tabel 03759ned "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio" (CC BY 4.0); onderwerp M000352 "Bevolking op 1 januari", tabelversie 202606230000, opgehaald op 2 juli 2026.
+
+**Bijdragen 2023**
+
+| Gemeente | Inwoners op 1 januari 2022 | Aandeel | Verschuldigd | Betaald | Openstaand |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| Arnhem | 163.888 | 20,70 % | € 51.744,61 | € 52.414,93 | € -670,32 te veel betaald |
+| Berg en Dal | 34.951 | 4,41 % | € 11.035,13 | € 0,00 | € 11.035,13 |
+| Beuningen | 26.235 | 3,31 % | € 8.283,22 | € 0,00 | € 8.283,22 |
+| Doesburg | 11.036 | 1,39 % | € 3.484,41 | € 0,00 | € 3.484,41 |
+| Druten | 19.178 | 2,42 % | € 6.055,10 | € 0,00 | € 6.055,10 |
+| Duiven | 24.946 | 3,15 % | € 7.876,24 | € 100,00 | € 7.776,24 |
+| Heumen | 17.175 | 2,17 % | € 5.422,69 | € 0,00 | € 5.422,69 |
+| Lingewaard | 46.963 | 5,93 % | € 14.827,70 | € 0,00 | € 14.827,70 |
+| Montferland | 36.359 | 4,59 % | € 11.479,68 | € 0,00 | € 11.479,68 |
+| Mook en Middelaar | 7.989 | 1,01 % | € 2.522,38 | € 0,00 | € 2.522,38 |
+| Nijmegen | 179.100 | 22,62 % | € 56.547,51 | € 0,00 | € 56.547,51 |
+| Overbetuwe | 48.266 | 6,10 % | € 15.239,10 | € 0,00 | € 15.239,10 |
+| Renkum | 31.358 | 3,96 % | € 9.900,71 | € 0,00 | € 9.900,71 |
+| Rheden | 43.435 | 5,49 % | € 13.713,80 | € 0,00 | € 13.713,80 |
+| Westervoort | 14.944 | 1,89 % | € 4.718,29 | € 0,00 | € 4.718,29 |
+| Wijchen | 41.344 | 5,22 % | € 13.053,60 | € 0,00 | € 13.053,60 |
+| Zevenaar | 44.645 | 5,64 % | € 14.095,83 | € 0,00 | € 14.095,83 |
+| **Totaal** | **791.812** | **100,00 %** | **€ 250.000,00** | **€ 52.514,93** | **€ 197.485,07** |
+
+### 2024
+
+Het bedrag voor 2024 is nog niet bekend, dus er is niets verschuldigd; betaald voor 2024: € 1.000,00.
 
 ## Speerpunten
 """  # noqa: E501
@@ -527,27 +537,26 @@ def test_report_contributions_section(run: Run, data_dir: Path) -> None:
     result = run("report")
     assert (result.exit_code, result.stderr) == (0, "")
     text = result.stdout
-    start = text.index("## Contributions\n")
+    start = text.index("## Bijdragen\n")
     assert text[start : text.index("## Speerpunten\n") + len("## Speerpunten\n")] == (
         REPORT_CONTRIBUTIONS
     )
     weights = [c[0] for slug, c in COUNTS.items() if slug != "rozendaal"]
-    dues = [
-        Decimal(line.split(" | ")[2].removeprefix("€ ").replace(".", "").replace(",", "."))
-        for line in REPORT_CONTRIBUTIONS.splitlines()[6:23]
-    ]
+    lines = REPORT_CONTRIBUTIONS.splitlines()
+    first = lines.index("| --- | ---: | ---: | ---: | ---: | ---: |") + 1
+    rows = [line.split(" | ") for line in lines[first : first + 17]]
+    dues = [Decimal(r[3].removeprefix("€ ").replace(".", "").replace(",", ".")) for r in rows]
     assert sum(dues) == Decimal("250000.00")
     for due, exact in zip(dues, exact_dues(25_000_000, weights), strict=True):
         assert abs(due * 100 - Decimal(exact.numerator) / exact.denominator) < 1
-    # Found while writing these tests: the budget section showed the shares at 2026-01-01
-    # next to amounts split on other dates without saying so, and left out who does not
-    # take part.
-    assert (
-        "\nThe annual amounts recorded in agreement.yaml are split under Contributions, "
-        "each on its own date: 2023 by the inhabitants at 2022-01-01.\n\nNot taking part: "
-        "Rozendaal.\n\n| Gemeente | Inhabitants | Share |\n"
-    ) in text
+    # Found while writing these tests: the budget section once showed the shares at
+    # 2026-01-01 next to amounts split on other dates without saying so, and left out
+    # who does not take part. Now each year's table is on its own date, with its shares.
+    assert "Aandeel naar inwonertal op" not in text
     html = run("report", "--format", "html").stdout
-    assert "<p>Not taking part: Rozendaal.</p>" in html
+    assert "<p>Doet niet mee: Rozendaal.</p>" in html
     assert '<table id="contributions-2023">' in html
-    assert "<p>2024: no amount is recorded, so nothing is due yet; paid € 1.000,00.</p>" in html
+    assert (
+        "<p>Het bedrag voor 2024 is nog niet bekend, dus er is niets verschuldigd; betaald "
+        "voor 2024: €\u00a01.000,00.</p>"  # in HTML, no line break inside an amount
+    ) in html

@@ -83,25 +83,28 @@ def test_status_json_and_the_reports_show_the_hash(run: Run, signed: Path) -> No
     assert data["gemeenten"][1]["evidence"] is None
     assert data["counterparty"]["evidence"] is None
 
-    markdown = run("report").stdout
+    markdown = run("report", "--lang", "en").stdout
     assert (
-        f"| Arnhem | signed | 2023-02-01 |  |  | burgemeester | evidence/arnhem.pdf "
-        f"(SHA-256 {SCAN_SHA}) |"
+        f"| Arnhem | signed | 2023-02-01 |  |  | burgemeester | arnhem.pdf "
+        f"(SHA-256 {SCAN_SHA[:12]}) |"
     ) in markdown.splitlines()
 
     page = run("report", "--format", "html").stdout
     assert (
-        '<tr><td>Arnhem</td><td class="signed">signed</td><td>2023-02-01</td><td></td><td></td>'
-        f"<td>burgemeester</td><td>evidence/arnhem.pdf (SHA-256 {SCAN_SHA[:12]})</td></tr>"
+        '<tr><th scope="row">Arnhem</th><td class="ok">ondertekend</td><td>1\u00a0februari'
+        "\u00a02023</td><td></td><td></td>"
+        f"<td>burgemeester</td><td>arnhem.pdf (SHA-256 {SCAN_SHA[:12]})</td></tr>"
     ) in page
-    assert SCAN_SHA not in page  # only the first 12 hex digits
+    # A document names the scan by its file and the first 12 hex digits: no folder, and
+    # the whole hash is for `opgave verify`.
+    assert SCAN_SHA not in page and SCAN_SHA not in markdown and "evidence/" not in page
 
 
 def test_verify_all_match(run: Run, signed: Path) -> None:
     result = run("verify")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "OK: Arnhem: evidence/arnhem.pdf\n1 of 1 evidence files match their recorded SHA-256\n"
+        "OK: Arnhem: evidence/arnhem.pdf\n1 of 1 evidence file matches its recorded SHA-256\n"
     )
 
 
@@ -260,7 +263,7 @@ def test_in_a_repository_the_file_may_lie_beside_the_data(
     )
     assert run("check").exit_code == 0
     assert run("verify").stdout == (
-        "OK: Renkum: ../scans/renkum.pdf\n1 of 1 evidence files match their recorded SHA-256\n"
+        "OK: Renkum: ../scans/renkum.pdf\n1 of 1 evidence file matches its recorded SHA-256\n"
     )
     outside = tmp_path_factory.mktemp("elsewhere") / "scan.pdf"
     outside.write_bytes(SCAN)

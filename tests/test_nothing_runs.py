@@ -133,7 +133,7 @@ def test_the_log_still_sees_the_uncommitted_change(repo: Path, run: Run) -> None
         "uncommitted  Arnhem  date: (none) → 2023-02-01\n"
         "uncommitted  Arnhem  place: (none) → Arnhem\n"
     )
-    revision = run("report").stdout.splitlines()[2]
+    revision = run("report", "--lang", "en").stdout.splitlines()[2]
     assert revision.endswith("(with uncommitted changes).")
 
 
@@ -141,7 +141,7 @@ def test_the_report_names_a_clean_revision(repo: Path, run: Run) -> None:
     git(repo, "commit", "-q", "-am", "Arnhem signed")
     commit = git(repo, "rev-parse", "--short=7", "HEAD").stdout.strip()
     line = run("report").stdout.splitlines()[2]
-    assert line.endswith(f"from data revision {commit}.")
+    assert line.endswith(f"uit gegevensversie {commit}.")
     assert (repo / ".git" / "index").exists()
 
 

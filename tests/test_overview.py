@@ -251,7 +251,9 @@ GM1955,Montferland,signed 2023-02-20,not a party,not a party
 MARKDOWN = """\
 # Agreements: who has signed which (3 agreements)
 
-Generated on 2025-06-01.
+Made on 2025-06-01.
+
+**Signatures of each municipality, by agreement**
 
 | Gemeente | Productieve regio 2023-2024 (until 2024-12-31) | Groene groeiregio 2025-2028 (until 2028-12-31) | Productieve regio 2025-2028 (until 2028-12-31) |
 | --- | --- | --- | --- |
@@ -274,7 +276,7 @@ Generated on 2025-06-01.
 | Zevenaar | unsigned | unsigned | unsigned |
 | Montferland | signed 2023-02-20 | not a party | not a party |
 | GMR (countersignature) | signed 2023-03-01 | signed 2025-02-01 | unsigned |
-| Signed | 3 of 18 | 2 of 16 | 2 of 16 |
+| **Signed** | **3 of 18** | **2 of 16** | **2 of 16** |
 """  # noqa: E501
 
 # Each municipality's state in the three columns, oldest agreement first: a date is
@@ -653,10 +655,25 @@ def test_check_of_several_folders_lists_every_problem_of_each(run: Run, agreemen
 
 def test_report_overview_markdown(run: Run, agreements: Path) -> None:
     result = run(
-        "report", "--overview", "agreements", "--format", "markdown", today=AFTER_THE_FIRST_TERM
-    )
+        "report", "--overview", "agreements", "--format", "markdown", "--lang", "en",
+        today=AFTER_THE_FIRST_TERM,
+    )  # fmt: skip
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == MARKDOWN
+    # Without --lang, in the agreements' own language (all three are in Dutch).
+    dutch = run("report", "--overview", "agreements", today=AFTER_THE_FIRST_TERM).stdout
+    lines = dutch.splitlines()
+    assert lines[:5] == [
+        "# Overeenkomsten: wie heeft welke ondertekend (3 overeenkomsten)",
+        "",
+        "Gemaakt op 1 juni 2025.",
+        "",
+        "**Ondertekening per gemeente en per overeenkomst**",
+    ]
+    assert lines[8] == (
+        "| Arnhem | ondertekend 01-02-2023 | nog niet ondertekend | ondertekend 20-01-2025 |"
+    )
+    assert lines[-1] == "| **Ondertekend** | **3 van 18** | **2 van 16** | **2 van 16** |"
 
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
@@ -706,16 +723,17 @@ def test_report_overview_html_escapes_every_value(run: Run, agreements: Path) ->
     )
     broken = break_folder(agreements, "<b>broken")
     result = run(
-        "report", "--overview", "agreements", "--format", "html", today=AFTER_THE_FIRST_TERM
-    )
+        "report", "--overview", "agreements", "--format", "html", "--lang", "en",
+        today=AFTER_THE_FIRST_TERM,
+    )  # fmt: skip
     assert result.exit_code == 1
     page = result.stdout
     assert "<script" not in page and "<b>" not in page
     parsed = parse_page(page)
     # Only the tags of the page itself: nothing from the data became markup.
     assert parsed.tags == {
-        "html", "head", "meta", "title", "style", "body", "h1", "p",
-        "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "html", "head", "meta", "title", "style", "body", "main", "h1", "p",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
     }  # fmt: skip
     text = "".join(parsed.text)
     assert f"{markup} | *groei* 2025-2028 (until 2028-12-31)" in text
@@ -726,9 +744,10 @@ def test_report_overview_html_escapes_every_value(run: Run, agreements: Path) ->
     ) in text
     md = run("report", "--overview", "agreements", today=AFTER_THE_FIRST_TERM).stdout
     assert (
-        "| \\<script\\>alert(1)\\</script\\> \\| \\*groei\\* 2025-2028 (until 2028-12-31) |" in md
-    )
-    assert "| Zevenaar \\<script\\>alert(1)\\</script\\> | unsigned |" in md
+        "| \\<script\\>alert(1)\\</script\\> \\| \\*groei\\* 2025-2028 (tot en met 31 december "
+        "2028) |"
+    ) in md
+    assert "| Zevenaar \\<script\\>alert(1)\\</script\\> | nog niet ondertekend |" in md
     as_json = json.loads(overview(run, "agreements", "--json").stdout)
     assert as_json["agreements"][1]["title"] == f"{markup} & |"
     assert broken.name in result.stderr
@@ -736,8 +755,9 @@ def test_report_overview_html_escapes_every_value(run: Run, agreements: Path) ->
 
 def test_report_overview_to_a_file(run: Run, agreements: Path) -> None:
     result = run(
-        "report", "--overview", "agreements", "-o", "out/overview.md", today=AFTER_THE_FIRST_TERM
-    )
+        "report", "--overview", "agreements", "-o", "out/overview.md", "--lang", "en",
+        today=AFTER_THE_FIRST_TERM,
+    )  # fmt: skip
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Wrote out/overview.md\n")
     assert (agreements.parent / "out" / "overview.md").read_text(encoding="utf-8") == MARKDOWN
     # With an invalid folder the document is still written, says what it leaves out,
@@ -745,7 +765,7 @@ def test_report_overview_to_a_file(run: Run, agreements: Path) -> None:
     break_folder(agreements)
     html = run(
         "report", "--overview", "agreements", "--format", "html", "-o", "out/overview.html",
-        today=AFTER_THE_FIRST_TERM,
+        "--lang", "en", today=AFTER_THE_FIRST_TERM,
     )  # fmt: skip
     assert (html.exit_code, html.stdout) == (1, "")
     assert html.stderr == "Wrote out/overview.html\n" + BROKEN
@@ -759,8 +779,8 @@ def test_report_overview_usage_errors(run: Run, agreements: Path) -> None:
         (["--overview"], "--overview needs the PATH... of the agreements"),
         (["agreements"], "PATH... goes with --overview; for one agreement use --data-dir"),
         (
-            ["--overview", "agreements", "--format", "pdf"],
-            "--format must be markdown or html, got 'pdf'",
+            ["--overview", "agreements", "--format", "docx"],
+            "--format must be markdown, html or pdf, got 'docx'",
         ),
         (["--overview", "nowhere"], "nowhere: no such folder"),
     ):

@@ -235,10 +235,13 @@ def test_headings_that_would_read_the_same_name_their_ids(run: Run, agreements: 
         f" {ID[OLD]}-copy (until     ",
     ]
     assert [cell.strip() for cell in wide[4].split("┃")[4:6]] == HEADINGS[2:]
-    md = run("report", "--overview", "agreements", today="2025-06-01").stdout
-    assert md.splitlines()[4] == "| Gemeente | " + " | ".join(HEADINGS) + " |"
-    html = run("report", "--overview", "agreements", "--format", "html", today="2025-06-01").stdout
-    th = "".join(f"<th>{h}</th>" for h in ["Gemeente", *HEADINGS])
+    md = run("report", "--overview", "agreements", "--lang", "en", today="2025-06-01").stdout
+    assert md.splitlines()[6] == "| Gemeente | " + " | ".join(HEADINGS) + " |"
+    html = run(
+        "report", "--overview", "agreements", "--format", "html", "--lang", "en",
+        today="2025-06-01",
+    ).stdout  # fmt: skip
+    th = "".join(f'<th scope="col">{h}</th>' for h in ["Gemeente", *HEADINGS])
     assert f"<thead><tr>{th}</tr></thead>" in html
     # CSV and JSON name each agreement by its id, as before.
     csv_head = overview(run, "agreements", "--csv").stdout.splitlines()[0]

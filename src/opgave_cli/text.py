@@ -95,6 +95,21 @@ def dutch_date(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+def day(d: date) -> str:
+    """A date as prose in the language of the run: ``1 februari 2023`` in Dutch, the
+    date as written in the data (``2023-02-01``) in English."""
+    from . import i18n
+
+    return dutch_date(d) if i18n.current() == "nl" else d.isoformat()
+
+
+def short_day(d: date) -> str:
+    """A date in a table cell: ``01-02-2023`` in Dutch, ``2023-02-01`` in English."""
+    from . import i18n
+
+    return f"{d.day:02d}-{d.month:02d}-{d.year}" if i18n.current() == "nl" else d.isoformat()
+
+
 def roman(n: int) -> str:
     """Speerpunten are numbered i, ii, iii, iv in the agreement: 1 -> ``i``, 4 -> ``iv``."""
     if n < 1:

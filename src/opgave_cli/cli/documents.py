@@ -1,10 +1,13 @@
 """Documents: opgave report and opgave render."""
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .. import i18n
 from ..i18n import N_, _
 from .app import app, choose, state, today
 
@@ -23,9 +26,10 @@ OutOption = Annotated[
 ]
 
 
-def _emit(text: str, out: Path | None) -> None:
+def _emit(text: str | bytes, out: Path | None) -> None:
     """A document goes to stdout (also for ``-o -`` and ``-o /dev/stdout``), or to the
-    file, device or FIFO that ``-o`` names (never over the data)."""
+    file, device or FIFO that ``-o`` names (never over the data). A PDF is bytes: it goes
+    to a file, or to a stdout that is not a terminal."""
     import sys
 
     if out is not None:
@@ -34,6 +38,14 @@ def _emit(text: str, out: Path | None) -> None:
         if own_stream(out) == 1:
             out = None
     if out is None:
+        if isinstance(text, bytes):
+            from ..errors import UsageError
+
+            if sys.stdout.isatty():
+                raise UsageError(_("a PDF is not for the terminal: give -o FILE"))
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            return
         sys.stdout.write(text)
         return
     from ..loader import display_name
@@ -46,7 +58,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 @app.command(
     help=N_(
-        "An overview for people without a terminal: Markdown or HTML.\n\n"
+        "The register as a document: Markdown, HTML or PDF.\n\n"
         "Signing status, budget shares, contributions and the speerpunten in one "
         "document; with --overview, who has signed which of several agreements.\n\n"
         "Example: opgave report --format html -o report.html"
@@ -67,7 +79,7 @@ def report(
         typer.Option(
             "--format",
             metavar=N_("FORMAT"),
-            help=N_("markdown or html (one self-contained page)."),
+            help=N_("markdown, html (one self-contained page) or pdf (A4, with -o FILE)."),
         ),
     ] = "markdown",
     several: Annotated[
@@ -86,23 +98,38 @@ def report(
     from ..domain.ledger import contributions
     from ..domain.parties import status as compute_status
     from ..loader import load_all
-    from ..output.report import REPORT_FORMATS, Overview
+    from ..output.report import REPORT_FORMATS, Overview, report_document
     from ..sources.git import git_revision
 
-    document = choose(REPORT_FORMATS, output_format)
+    writer = choose(REPORT_FORMATS, output_format)
     data_dir = state(ctx).resolve_data_dir()
     now = today()
     loaded = load_all(data_dir, now)
     agreement, gemeenten = loaded.models()
-    overview = Overview(
-        agreement=agreement,
-        status=compute_status(agreement, gemeenten, now),
-        shares=compute_budget(agreement, gemeenten, year=None, total=None),
-        contributions=contributions(agreement, gemeenten, loaded.ledger()),
-        generated=now,
-        revision=git_revision(data_dir),
-    )
-    _emit(document(overview), out)
+    with document_language(ctx, agreement.language) as lang:
+        overview = Overview(
+            agreement=agreement,
+            status=compute_status(agreement, gemeenten, now),
+            shares=compute_budget(agreement, gemeenten, year=None, total=None),
+            contributions=contributions(agreement, gemeenten, loaded.ledger()),
+            generated=now,
+            revision=git_revision(data_dir),
+        )
+        text = writer(report_document(overview, lang))
+    _emit(text, out)
+
+
+@contextlib.contextmanager
+def document_language(ctx: typer.Context, agreement_language: str) -> Iterator[str]:
+    """Inside the block, the language of a document made from an agreement: its own
+    language, unless --lang was given; the run's language again after it."""
+    before = i18n.current()
+    lang = i18n.document_language(agreement_language, state(ctx).lang)
+    i18n.use(lang)
+    try:
+        yield lang
+    finally:
+        i18n.use(before)
 
 
 @app.command(
@@ -126,12 +153,15 @@ def _overview_report(
     ctx: typer.Context, paths: list[Path], output_format: str, out: Path | None
 ) -> None:
     from ..errors import UsageError
-    from ..output.overview import OVERVIEW_DOCUMENTS
+    from ..output.overview import OVERVIEW_DOCUMENTS, overview_document
     from .overview import load_matrix, report_invalid
 
-    document = choose(OVERVIEW_DOCUMENTS, output_format)
+    writer = choose(OVERVIEW_DOCUMENTS, output_format)
     if not paths:
         raise UsageError(_("--overview needs the PATH... of the agreements"))
     matrix = load_matrix(paths)
-    _emit(document(matrix, today().isoformat()), out)
+    languages = matrix.languages or [i18n.current()]
+    with document_language(ctx, languages[0] if len(set(languages)) == 1 else i18n.current()):
+        text = writer(overview_document(matrix, today()))
+    _emit(text, out)
     report_invalid(matrix)

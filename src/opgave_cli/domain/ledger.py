@@ -29,6 +29,7 @@ class ContributionRow:
     slug: str
     name: str
     inhabitants: int | None  # at the year's reference date; None without an amount
+    percent: Decimal | None  # its share of the year, 2 decimals (they add up to 100.00)
     due: Decimal | None  # None: the year has no amount
     paid: Decimal
     outstanding: Decimal | None  # due - paid; negative: overpaid
@@ -96,19 +97,20 @@ def contributions(
             if p.year == y:
                 paid[p.gemeente] = paid.get(p.gemeente, ZERO) + p.amount
         amount = agreement.contribution.amounts.get(y)
-        due: dict[str, tuple[int, Decimal]] = {}
+        due: dict[str, tuple[int, Decimal, Decimal]] = {}
         if amount is not None:
             split = compute_budget(agreement, gemeenten_file, year=y, total=None)
-            due = {r.slug: (r.inhabitants, r.amount or ZERO) for r in split.rows}
+            due = {r.slug: (r.inhabitants, r.percent, r.amount or ZERO) for r in split.rows}
         rows = []
         for g in participating:
             got = paid.get(g.slug, ZERO)
-            inhabitants, owed = due.get(g.slug, (None, None))
+            inhabitants, percent, owed = due.get(g.slug, (None, None, None))
             rows.append(
                 ContributionRow(
                     slug=g.slug,
                     name=g.name,
                     inhabitants=inhabitants,
+                    percent=percent,
                     due=owed,
                     paid=got,
                     outstanding=None if owed is None else owed - got,

@@ -22,12 +22,6 @@ if TYPE_CHECKING:
 Folder = tuple[str, "Agreement | None", "GemeentenFile | None", "list[Problem]"]
 
 State = Literal["signed", "unsigned", "not-taking-part", "not-a-party"]
-LABELS: dict[State, str] = {
-    "signed": "signed",
-    "unsigned": "unsigned",
-    "not-taking-part": "not taking part",
-    "not-a-party": "not a party",
-}
 
 
 @dataclass(frozen=True)
@@ -49,6 +43,7 @@ class Column:
     total: int  # municipalities that take part
     counterparty: Cell
     counterparty_name: str
+    language: str = "nl"  # the agreement's own
 
 
 @dataclass(frozen=True)
@@ -64,6 +59,11 @@ class Matrix:
     rows: list[Row]
     unsigned_only: bool = False
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (folder, why)
+
+    @property
+    def languages(self) -> list[str]:
+        """The agreements' own languages, in column order."""
+        return [c.language for c in self.columns]
 
     @property
     def shown(self) -> list[Row]:
@@ -118,6 +118,7 @@ def matrix(
                 total=len(taking_part),
                 counterparty=_cell(everyone[-1]),
                 counterparty_name=everyone[-1].name,
+                language=agreement.language,
             )
         )
         for gemeente, party in zip(gemeenten.gemeenten, municipalities, strict=True):

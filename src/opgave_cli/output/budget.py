@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..text import format_count, format_euro, format_percent
+from ..i18n import _
+from ..text import day, format_count, format_euro, format_percent
 from . import Out, Reporter, wrap
 
 if TYPE_CHECKING:
@@ -67,8 +68,12 @@ def budget_csv(report: BudgetReport, out: Out) -> None:
 
 def budget_text(report: BudgetReport, out: Out) -> None:
     width = out.width
-    title = f"{report.title}: contribution by inhabitants" + (
-        f", {report.year}" if report.year else ""
+    title = (
+        _("{title}: contribution by inhabitants, {year}").format(
+            title=report.title, year=report.year
+        )
+        if report.year
+        else _("{title}: contribution by inhabitants").format(title=report.title)
     )
     out.print(wrap(title, width), soft_wrap=True)
     out.print(budget_table(report, width, unicode=out.unicode))
@@ -94,12 +99,12 @@ def budget_table(report: BudgetReport, width: int, *, unicode: bool = True) -> R
     from .narrow import cells as cell_width
     from .narrow import fit_widths, longest_word, paragraphs, stacked, table_room
 
-    head = ["Gemeente", "Inhabitants", "Share"]
-    foot = ["Total", format_count(report.sum_inhabitants), format_percent(report.sum_percent)]
+    head = [_("Gemeente"), _("Inhabitants"), _("Share")]
+    foot = [_("Total"), format_count(report.sum_inhabitants), format_percent(report.sum_percent)]
     rows = [[r.name, format_count(r.inhabitants), format_percent(r.percent)] for r in report.rows]
     if report.total is not None:
         assert report.sum_amount is not None
-        head.append("Amount")
+        head.append(_("Amount"))
         foot.append(format_euro(report.sum_amount))
         for cells, r in zip(rows, report.rows, strict=True):
             assert r.amount is not None
@@ -149,17 +154,17 @@ def _bar(fraction: Decimal, unicode: bool = True) -> str:
 def counts_note(counts: InhabitantsSource, when: date) -> str:
     """``Inhabitants at 2026-01-01 (Definitief): CBS StatLine, ...; measure M000352
     "Bevolking op 1 januari", table version 202606230000, retrieved 2026-07-02.``"""
-    head = f"Inhabitants at {when.isoformat()}"
+    head = _("Inhabitants at {day}").format(day=day(when))
     status = counts.status.get(when)
     head += f" ({status})" if status else ""
     details = []
     if counts.measure:
         title = f' "{counts.measure_title}"' if counts.measure_title else ""
-        details.append(f"measure {counts.measure}{title}")
+        details.append(_("measure {measure}").format(measure=counts.measure) + title)
     if counts.table_version:
-        details.append(f"table version {counts.table_version}")
+        details.append(_("table version {version}").format(version=counts.table_version))
     if counts.retrieved:
-        details.append(f"retrieved {counts.retrieved.isoformat()}")
+        details.append(_("retrieved {day}").format(day=day(counts.retrieved)))
     source = counts.source.rstrip(".")
     return f"{head}: {source}" + (f"; {', '.join(details)}." if details else ".")
 
@@ -168,36 +173,56 @@ def budget_notes(report: BudgetReport) -> list[str]:
     """What the figures rest on, under the table (one paragraph per line)."""
     lines = [counts_note(report.counts, report.reference_date)]
     if report.source == "what-if":
-        lines.append(f"Amounts split a what-if total of {_euro(report.total)} (--total).")
+        lines.append(
+            _("Amounts split a what-if total of {amount} (--total).").format(
+                amount=_euro(report.total)
+            )
+        )
     elif report.source == "data":
-        text = f"Amounts split the {report.year} amount of {_euro(report.total)} in agreement.yaml"
         stated = report.stated_date
         if stated is not None and stated != report.reference_date:
             # --inhabitants-at asked for other counts than the data's: a what-if, not what
             # `contributions` counts as due.
-            text += (
-                f", which splits it by the inhabitants at {stated.isoformat()}; these use "
-                f"{report.reference_date.isoformat()} (--inhabitants-at) instead, so they "
-                "are not what is due"
+            text = _(
+                "Amounts split the {year} amount of {amount} in agreement.yaml, which splits "
+                "it by the inhabitants at {stated}; these use {used} (--inhabitants-at) "
+                "instead, so they are not what is due."
+            ).format(
+                year=report.year, amount=_euro(report.total), stated=day(stated),
+                used=day(report.reference_date),
+            )  # fmt: skip
+        else:
+            text = _("Amounts split the {year} amount of {amount} in agreement.yaml.").format(
+                year=report.year, amount=_euro(report.total)
             )
-        lines.append(text + ".")
+        lines.append(text)
     elif report.year is None and report.years_with_amounts:
         years = ", ".join(str(y) for y in report.years_with_amounts)
         first = report.years_with_amounts[0]
         lines.append(
-            f"Shares only: agreement.yaml has amounts for {years}; "
-            f"--year {first} splits the amount of {first}, --total EUR a what-if amount."
+            _(
+                "Shares only: agreement.yaml has amounts for {years}; --year {first} splits "
+                "the amount of {first}, --total EUR a what-if amount."
+            ).format(years=years, first=first)
         )
     else:
-        missing = f"for {report.year} " if report.year is not None else ""
+        unknown = (
+            _("No annual amount for {year} is known: it comes from the {counterparty}'s "
+              "vastgestelde begroting.").format(year=report.year, counterparty=report.counterparty)
+            if report.year is not None
+            else _("No annual amount is known: it comes from the {counterparty}'s vastgestelde "
+                   "begroting.").format(counterparty=report.counterparty)
+        )  # fmt: skip
         lines.append(
-            f"No annual amount {missing}is known: it comes from the {report.counterparty}'s "
-            "vastgestelde begroting. "
-            "Give one with --total EUR, or record it per year under contribution.amounts in "
-            "agreement.yaml."
+            unknown
+            + " "
+            + _(
+                "Give one with --total EUR, or record it per year under contribution.amounts "
+                "in agreement.yaml."
+            )
         )
     if report.not_taking_part:
-        lines.append(f"Not taking part: {', '.join(report.not_taking_part)}.")
+        lines.append(_("Not taking part: {names}.").format(names=", ".join(report.not_taking_part)))
     return lines
 
 

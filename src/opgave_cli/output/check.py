@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import _, ngettext
 from . import Out, Reporter
 
 if TYPE_CHECKING:
@@ -41,18 +42,31 @@ def problems_text(result: CheckResult, out: Out) -> None:
     for p in result.problems:
         where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
         field = f" {p.path}:" if p.path else ""
-        lines.append(f"{where}: {p.severity}:{field} {p.message} [{p.rule}]")
-    counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
-    verdict = "Failed" if result.failed else "OK"
-    strictly = " (--strict: warnings fail)" if result.strict and result.warnings else ""
+        lines.append(f"{where}: {_severity(p.severity)}:{field} {p.message} [{p.rule}]")
+    counts = ", ".join(
+        (
+            ngettext("{count} error", "{count} errors", result.errors).format(count=result.errors),
+            ngettext("{count} warning", "{count} warnings", result.warnings).format(
+                count=result.warnings
+            ),
+        )
+    )
+    strictly = _(" (--strict: warnings fail)") if result.strict and result.warnings else ""
     files = result.files
-    checked = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]}"
-    lines.append(f"{verdict}: {checked}: {counts}{strictly}")
+    checked = (
+        files[0]
+        if len(files) == 1
+        else _("{files} and {last}").format(files=", ".join(files[:-1]), last=files[-1])
+    )
+    verdict = (
+        _("Failed: {files}: {counts}") if result.failed else _("OK: {files}: {counts}")
+    ).format(files=checked, counts=counts)
+    lines.append(verdict + strictly)
     out.write("\n".join(escape(line) for line in lines) + "\n")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _severity(severity: str) -> str:
+    return _("warning") if severity == "warning" else _("error")
 
 
 def problems_json(result: CheckResult, out: Out) -> None:

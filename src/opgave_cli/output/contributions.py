@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..text import format_count, format_euro
+from ..i18n import _
+from ..text import day, format_count, format_euro
 from . import Out, Reporter, wrap
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def contributions_text(data: Contributions, out: Out) -> None:
     for n, block in enumerate(data.blocks):
         if n:
             out.write("\n")
-        out.print(wrap(f"{block.title}: contributions, {block.year}", width), soft_wrap=True)
+        heading = _("{title}: contributions, {year}").format(title=block.title, year=block.year)
+        out.print(wrap(heading, width), soft_wrap=True)
         if block.total is None:
             out.print(wrap(_no_amount(block), width), soft_wrap=True)
             if block.paid:
@@ -98,25 +100,35 @@ def contributions_text(data: Contributions, out: Out) -> None:
             assert block.inhabitants_at is not None
             out.print(_table(block, width))
             notes = [
-                f"Due: the {block.year} amount of {format_euro(block.total)} in agreement.yaml, "
-                "split by inhabitants; outstanding is due minus paid.",
+                _(
+                    "Due: the {year} amount of {amount} in agreement.yaml, split by inhabitants; "
+                    "outstanding is due minus paid."
+                ).format(year=block.year, amount=format_euro(block.total)),
                 counts_note(data.counts, block.inhabitants_at),
             ]
             if block.outstanding_only:
-                notes.append("Only the municipalities with something left to pay (--outstanding).")
+                notes.append(
+                    _("Only the municipalities with something left to pay (--outstanding).")
+                )
             for note in notes:
                 out.print(wrap(note, width), soft_wrap=True)
         if block.not_taking_part:
-            out.print(wrap(f"Not taking part: {', '.join(block.not_taking_part)}.", width))
+            names = ", ".join(block.not_taking_part)
+            out.print(wrap(_("Not taking part: {names}.").format(names=names), width))
 
 
 def _no_amount(block: YearContributions) -> str:
-    head = f"No amount for {block.year} is recorded in agreement.yaml (contribution.amounts), "
     if block.outstanding_only:
         # No rows: nothing is outstanding without an amount. (What was paid is not what
         # --outstanding asks; the JSON's totals, of the rows shown, say 0.00 too.)
-        return head + "so nothing is due or outstanding."
-    return head + f"so nothing is due yet. Paid for {block.year}: {format_euro(block.paid)}."
+        return _(
+            "No amount for {year} is recorded in agreement.yaml (contribution.amounts), so "
+            "nothing is due or outstanding."
+        ).format(year=block.year)
+    return _(
+        "No amount for {year} is recorded in agreement.yaml (contribution.amounts), so "
+        "nothing is due yet. Paid for {year}: {paid}."
+    ).format(year=block.year, paid=format_euro(block.paid))
 
 
 def _table(block: YearContributions, width: int) -> RenderableType:
@@ -124,9 +136,10 @@ def _table(block: YearContributions, width: int) -> RenderableType:
     from rich.text import Text
 
     with_amounts = block.total is not None
-    head = ["Gemeente", *(["Inhabitants", "Due"] if with_amounts else []), "Paid"]
+    inhabitants = _("Inhabitants")
+    head = [_("Gemeente"), *([inhabitants, _("Due")] if with_amounts else []), _("Paid")]
     if with_amounts:
-        head.append("Outstanding")
+        head.append(_("Outstanding"))
     rows: list[list[Any]] = []
     for r in block.shown:
         cells: list[Any] = [r.name]
@@ -136,12 +149,15 @@ def _table(block: YearContributions, width: int) -> RenderableType:
         if with_amounts:
             assert r.outstanding is not None
             cells.append(
-                Text(f"{format_euro(r.outstanding)} overpaid", style="yellow")
+                Text(
+                    _("{amount} overpaid").format(amount=format_euro(r.outstanding)),
+                    style="yellow",
+                )
                 if r.overpaid
                 else format_euro(r.outstanding)
             )
         rows.append(cells)
-    foot: list[str] = ["Total"]
+    foot: list[str] = [_("Total")]
     if with_amounts:
         assert block.due is not None and block.outstanding is not None
         foot += [format_count(sum(r.inhabitants or 0 for r in block.shown)), format_euro(block.due)]
@@ -159,7 +175,7 @@ def _table(block: YearContributions, width: int) -> RenderableType:
     word = longest_word([*columns[0], "(none)"])  # a name's longest word
     keep = list(range(len(head)))
     if fit_widths(widths[:1], [word], table_room(width, len(head)) - sum(widths[1:])) is None:
-        keep = [i for i in keep if head[i] != "Inhabitants"]
+        keep = [i for i in keep if head[i] != inhabitants]
     room = table_room(width, len(keep)) - sum(widths[i] for i in keep[1:])
     fitted = fit_widths(widths[:1], [word], room)
     if fitted is None:
@@ -194,25 +210,42 @@ CONTRIBUTIONS_FORMATS: dict[str, Reporter[Contributions]] = {
 def pay_message(name: str, payment: Payment, block: YearContributions, *, dry_run: bool) -> str:
     """``Recorded: Arnhem paid € 52.414,93 for 2023 on 2023-03-01 (F-1).`` and where the
     municipality stands for that year."""
-    head = "Would record" if dry_run else "Recorded"
-    verb = "credited" if payment.amount < 0 else "paid"
-    amount = format_euro(abs(payment.amount))
-    reference = f" ({payment.reference})" if payment.reference else ""
-    first = f"{head}: {name} {verb} {amount} for {payment.year} on {payment.date}{reference}."
-    row = next(r for r in block.rows if r.slug == payment.gemeente)
-    if row.outstanding is None:
-        second = (
-            f"No amount for {payment.year} is recorded, so nothing is due yet; "
-            f"{name} has paid {format_euro(row.paid)} for {payment.year}."
-        )
-    elif row.overpaid:
-        second = (
-            f"{name} has paid {format_euro(row.paid)} of {format_euro(row.due or Decimal(0))} "
-            f"due for {payment.year}: {format_euro(-row.outstanding)} overpaid."
+    credit = payment.amount < 0
+    if dry_run:
+        head = (
+            _("Would record: {name} credited {amount} for {year} on {day}")
+            if credit
+            else _("Would record: {name} paid {amount} for {year} on {day}")
         )
     else:
-        second = (
-            f"{name} has paid {format_euro(row.paid)} of {format_euro(row.due or Decimal(0))} "
-            f"due for {payment.year}; outstanding {format_euro(row.outstanding)}."
+        head = (
+            _("Recorded: {name} credited {amount} for {year} on {day}")
+            if credit
+            else _("Recorded: {name} paid {amount} for {year} on {day}")
+        )
+    reference = f" ({payment.reference})" if payment.reference else ""
+    first = (
+        head.format(
+            name=name, amount=format_euro(abs(payment.amount)), year=payment.year,
+            day=day(payment.date),
+        )
+        + reference
+        + "."
+    )  # fmt: skip
+    row = next(r for r in block.rows if r.slug == payment.gemeente)
+    values = {"name": name, "year": payment.year, "paid": format_euro(row.paid),
+              "due": format_euro(row.due or Decimal(0))}  # fmt: skip
+    if row.outstanding is None:
+        second = _(
+            "No amount for {year} is recorded, so nothing is due yet; {name} has paid {paid} "
+            "for {year}."
+        ).format(**values)
+    elif row.overpaid:
+        second = _("{name} has paid {paid} of {due} due for {year}: {over} overpaid.").format(
+            **values, over=format_euro(-row.outstanding)
+        )
+    else:
+        second = _("{name} has paid {paid} of {due} due for {year}; outstanding {left}.").format(
+            **values, left=format_euro(row.outstanding)
         )
     return f"{first}\n{second}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _, ngettext
+from ..text import day
+
 if TYPE_CHECKING:
     from ..domain.counts import ImportPlan, Unstated
 
@@ -14,33 +17,59 @@ def import_summary(plan: ImportPlan, *, dry_run: bool, written: bool, from_cbs: 
     what the source block does not state and how to state it, and whether
     gemeenten.yaml changed at all (``written``: it did, or would with ``dry_run``)."""
     dates = plan.dates
-    span = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    head = "Would import" if dry_run else "Imported"
-    count = f"{len(dates)} date{'s' if len(dates) != 1 else ''} ({span})"
-    table = f"CBS {plan.source['table']}" + (f" version {plan.version}" if plan.version else "")
+    span = (
+        day(dates[0])
+        if len(dates) == 1
+        else _("{first} to {last}").format(first=day(dates[0]), last=day(dates[-1]))
+    )
+    count = ngettext("{count} date ({span})", "{count} dates ({span})", len(dates)).format(
+        count=len(dates), span=span
+    )
+    table = f"CBS {plan.source['table']}" + (
+        _(" version {version}").format(version=plan.version) if plan.version else ""
+    )
+    head = (
+        _("Would import inhabitants at {dates} for {count} municipalities from {table}: "
+          "{added} added, {changed} changed, {unchanged} unchanged.")
+        if dry_run
+        else _("Imported inhabitants at {dates} for {count} municipalities from {table}: "
+               "{added} added, {changed} changed, {unchanged} unchanged.")
+    )  # fmt: skip
     lines = [
-        f"{head} inhabitants at {count} for {plan.municipalities} municipalities from "
-        f"{table}: {plan.added} added, {plan.changed} changed, {plan.unchanged} unchanged."
-    ]
+        head.format(
+            dates=count, count=plan.municipalities, table=table, added=plan.added,
+            changed=plan.changed, unchanged=plan.unchanged,
+        )
+    ]  # fmt: skip
     if plan.skipped:
-        lines.append(f"No counts in the data for (not taking part): {', '.join(plan.skipped)}.")
+        lines.append(
+            _("No counts in the data for (not taking part): {names}.").format(
+                names=", ".join(plan.skipped)
+            )
+        )
     if plan.unstated:
         items = ", ".join(_unstated(u, from_cbs=from_cbs) for u in plan.unstated)
         if any(u.every_date for u in plan.unstated):
-            why = "it is not known of every count"
+            line = _("Not stated in gemeenten.yaml, as it is not known of every count: {items}.")
+        elif from_cbs:
+            line = _("Not stated in gemeenten.yaml, as CBS does not tell: {items}.")
         else:
-            why = "CBS does not tell" if from_cbs else "the file does not tell"
-        lines.append(f"Not stated in gemeenten.yaml, as {why}: {items}.")
+            line = _("Not stated in gemeenten.yaml, as the file does not tell: {items}.")
+        lines.append(line.format(items=items))
     if not written:
-        lines.append(f"Nothing {'would change' if dry_run else 'changed'} in gemeenten.yaml.")
+        lines.append(
+            _("Nothing would change in gemeenten.yaml.")
+            if dry_run
+            else _("Nothing changed in gemeenten.yaml.")
+        )
     return "\n".join(lines) + "\n"
 
 
 _FIELDS = {
-    "table": ("the table's title and version", "--properties"),
-    "table_version": ("the table version", "--properties"),
-    "status": ("the status of {dates}", "--periods"),
-    "retrieved": ("the retrieval date", "--retrieved"),
+    "table": (N_("the table's title and version"), "--properties"),
+    "table_version": (N_("the table version"), "--properties"),
+    "status": (N_("the status of {dates}"), "--periods"),
+    "retrieved": (N_("the retrieval date"), "--retrieved"),
 }
 
 
@@ -49,8 +78,8 @@ def _unstated(item: Unstated, *, from_cbs: bool) -> str:
     --from-cbs the options are not needed (CBS was asked), and a status CBS did not
     give has no option to state it."""
     what, option = _FIELDS[item.field]
-    what = what.format(dates=", ".join(d.isoformat() for d in item.dates))
+    what = _(what).format(dates=", ".join(day(d) for d in item.dates))
     how = [] if from_cbs else [option]
     if item.every_date:
-        how.append("importing every date")
+        how.append(_("importing every date"))
     return f"{what} ({', '.join(how)})" if how else what

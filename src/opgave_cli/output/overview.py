@@ -4,29 +4,44 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..domain.overview import LABELS
+from .. import i18n
+from ..i18n import _, ngettext
+from ..text import day, short_day
 from . import Out, Reporter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
     from rich.console import RenderableType
     from rich.table import Table
 
     from ..domain.overview import Cell, Matrix
+    from .document import Document
 
 
 def cell_text(cell: Cell) -> str:
     if cell.state == "signed" and cell.date is not None:
-        return f"signed {cell.date.isoformat()}"
-    return LABELS[cell.state]
+        return _("signed {day}").format(day=short_day(cell.date))
+    labels = {
+        "signed": _("signed"),
+        "unsigned": _("unsigned"),
+        "not-taking-part": _("not taking part"),
+        "not-a-party": _("not a party"),
+    }
+    return labels[cell.state]
 
 
 def _head(matrix: Matrix) -> list[str]:
-    return [f"{c.short} (until {c.term_end.isoformat()})" for c in matrix.columns]
+    return [
+        _("{agreement} (until {day})").format(agreement=c.short, day=day(c.term_end))
+        for c in matrix.columns
+    ]
 
 
 def _count(matrix: Matrix) -> str:
     n = len(matrix.columns)
-    return f"{n} agreement{'' if n == 1 else 's'}"
+    return ngettext("{count} agreement", "{count} agreements", n).format(count=n)
 
 
 def _rows(matrix: Matrix) -> list[list[str]]:
@@ -34,14 +49,17 @@ def _rows(matrix: Matrix) -> list[list[str]]:
     if matrix.counterparty_shown:
         names = sorted({c.counterparty_name for c in matrix.columns})
         rows.append(
-            [f"{' / '.join(names)} (countersignature)"]
+            [_("{names} (countersignature)").format(names=" / ".join(names))]
             + [cell_text(c.counterparty) for c in matrix.columns]
         )
     return rows
 
 
 def _counts(matrix: Matrix) -> list[str]:
-    return ["Signed", *(f"{c.signed} of {c.total}" for c in matrix.columns)]
+    return [
+        _("Signed"),
+        *(_("{signed} of {total}").format(signed=c.signed, total=c.total) for c in matrix.columns),
+    ]
 
 
 def overview_table(matrix: Matrix, width: int) -> RenderableType:
@@ -52,7 +70,7 @@ def overview_table(matrix: Matrix, width: int) -> RenderableType:
 
     from .narrow import fit_columns, table_room
 
-    head = ["Gemeente", *_head(matrix)]
+    head = [_("Gemeente"), *_head(matrix)]
     rows = _rows(matrix)
     counts = _counts(matrix)
     widths = fit_columns(list(zip(head, counts, *rows, strict=True)), table_room(width, len(head)))
@@ -90,9 +108,15 @@ def overview_blocks(matrix: Matrix, width: int) -> list[RenderableType]:
         rows = [[name, cell_text(c)] for name, c in states if c.state != "not-a-party"]
         if matrix.counterparty_shown:
             rows.append(
-                [f"{column.counterparty_name} (countersignature)", cell_text(column.counterparty)]
+                [
+                    _("{names} (countersignature)").format(names=column.counterparty_name),
+                    cell_text(column.counterparty),
+                ]
             )
-        foot = ["Signed", f"{column.signed} of {column.total}"]
+        foot = [
+            _("Signed"),
+            _("{signed} of {total}").format(signed=column.signed, total=column.total),
+        ]
         parts += [Text(""), Text(wrap(heading, width, hyphens=True), style="bold")]
         widths = fit_columns(list(zip(*rows, foot, strict=True)), table_room(width, 2))
         if widths is None:
@@ -114,7 +138,7 @@ def overview_text(matrix: Matrix, out: Out) -> None:
     if not matrix.columns:
         return
     if matrix.unsigned_only and not matrix.shown and not matrix.counterparty_shown:
-        out.print("Nothing is still to sign in an agreement whose term has not ended.")
+        out.print(_("Nothing is still to sign in an agreement whose term has not ended."))
     else:
         out.print(overview_table(matrix, out.width))
 
@@ -166,40 +190,57 @@ OVERVIEW_FORMATS: dict[str, Reporter[Matrix]] = {
 }
 
 
-def overview_markdown(matrix: Matrix, generated: str) -> str:
-    from .report import _md, _md_table
+def overview_document(matrix: Matrix, generated: date) -> Document:
+    """The matrix as a document (for `report --overview`), in the language in use."""
+    from .document import Document, Paragraph, Table
 
-    lines = [f"# Agreements: who has signed which ({_count(matrix)})", ""]
-    lines += [_md(f"Generated on {generated}."), ""]
+    title = _("Agreements: who has signed which ({count})").format(count=_count(matrix))
+    blocks: list[Any] = []
     if matrix.columns:
-        # The head holds data too (each agreement's opgave): escaped like the cells.
-        head = [_md(h) for h in ["Gemeente", *_head(matrix)]]
-        lines += [*_md_table(head, [*_rows(matrix), _counts(matrix)], set()), ""]
-    lines += [_md(f"Not shown: {f}: {why}") for f, why in matrix.invalid]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def overview_html(matrix: Matrix, generated: str) -> str:
-    from .report import _e, _html_table, html_head
-
-    title = f"Agreements: who has signed which ({_count(matrix)})"
-    parts = [
-        *html_head(title),
-        f'<p class="meta">Generated on {_e(generated)}.</p>',
-    ]
-    if matrix.columns:
-        parts += _html_table(
-            ["Gemeente", *_head(matrix)],
-            _rows(matrix),
-            table_id="overview",
-            numeric=set(),
-            foot=_counts(matrix),
+        blocks.append(
+            Table(
+                head=(_("Gemeente"), *_head(matrix)),
+                rows=tuple(tuple(row) for row in _rows(matrix)),
+                foot=tuple(_counts(matrix)),
+                caption=_("Signatures of each municipality, by agreement"),
+                id="overview",
+            )
         )
-    parts += [f"<p>{_e(f'Not shown: {f}: {why}')}</p>" for f, why in matrix.invalid]
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    blocks += [
+        Paragraph(_("Not shown: {folder}: {why}").format(folder=f, why=why))
+        for f, why in matrix.invalid
+    ]
+    return Document(
+        title=title,
+        lang="nl" if i18n.current() == "nl" else "en",
+        blocks=tuple(blocks),
+        subtitle=_("Made on {day}.").format(day=day(generated)),
+        date=generated,
+    )
+
+
+def _markdown(doc: Document) -> str:
+    from .markdown_doc import markdown
+
+    return markdown(doc)
+
+
+def _html(doc: Document) -> str:
+    from .html_doc import html_page
+
+    return html_page(doc)
+
+
+def _pdf(doc: Document) -> bytes:
+    from .pdf import pdf_bytes
+
+    return pdf_bytes(doc)
 
 
 # opgave report --overview: the documents of the matrix, by --format (the keys of
 # REPORT_FORMATS, which the option offers).
-OVERVIEW_DOCUMENTS = {"markdown": overview_markdown, "html": overview_html}
+OVERVIEW_DOCUMENTS: dict[str, Callable[[Document], str | bytes]] = {
+    "markdown": _markdown,
+    "html": _html,
+    "pdf": _pdf,
+}

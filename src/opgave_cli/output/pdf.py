@@ -219,45 +219,59 @@ class _Writer(FPDF):
         self.set_text_color(*INK)
         self.ln(7)
 
-    def col_widths(self, table: Table) -> list[float]:
-        """Every column gets its minimum (a numeric one its widest figure or heading word,
-        a text one up to 30 mm); what is left goes first to what they would like (a text
-        column its widest text, a numeric one its heading on one line), then to the text
-        columns. Text wraps within its column; figures do not."""
+    def col_widths(self, table: Table, pt: float) -> list[float] | None:
+        """Every column gets its minimum (a numeric one its widest figure, a text one its
+        widest text up to 30 mm, but never less than its longest word: a word is never
+        broken); what is left goes first to what they would like (a text column its widest
+        text, a numeric one its heading on one line), then to the text columns. Text wraps
+        within its column; figures do not. None when the minimums do not fit at ``pt``."""
         pad = 3.6
         cols = range(len(table.head))
         rows = [[as_cell(c).text for c in row] for row in table.rows]
         if table.foot is not None:
             rows.append(list(table.foot))
-        self.font(TABLE_PT, bold=True)  # the head and foot are bold: measure all as bold
-        words = [max(self.get_string_width(w) for w in (h.split() or [""])) for h in table.head]
-        heads = [self.get_string_width(_nb(h)) for h in table.head]
-        body = [max((self.get_string_width(_nb(r[i])) for r in rows), default=0) for i in cols]
+        self.font(pt, bold=True)  # the head and foot are bold: measure all as bold
+        width = self.get_string_width
+        texts = [[_nb(h), *(_nb(r[i]) for r in rows)] for i, h in enumerate(table.head)]
+        words = [max(width(w) for t in column for w in (t.split() or [""])) for column in texts]
+        heads = [width(t[0]) for t in texts]
+        body = [max((width(t) for t in column[1:]), default=0) for column in texts]
         text = [i for i in cols if i not in table.numeric] or list(cols)
         want = [max(words[i], heads[i], body[i]) + pad for i in cols]
         least = [max(words[i], body[i]) + pad for i in cols]
         for i in text:
-            least[i] = min(want[i], 30.0)
+            least[i] = min(want[i], max(30.0, words[i] + pad))
         slack = self.epw - sum(least)
         wish = sum(want) - sum(least)
-        if slack <= 0:
-            return [w * self.epw / sum(least) for w in least]
+        if slack < 0:
+            return None
         if slack <= wish:
             return [least[i] + (want[i] - least[i]) * slack / wish for i in cols]
         rest = slack - wish
         extra = sum(want[i] for i in text)
         return [want[i] + (rest * want[i] / extra if i in text else 0) for i in cols]
 
+    def table_fit(self, table: Table) -> tuple[float, list[float]]:
+        """The table's type size and column widths: TABLE_PT, or smaller (to 6.5 pt) for a
+        table whose words do not fit across the page at that size; at the smallest, the
+        columns share the page in proportion."""
+        pt = TABLE_PT
+        while (widths := self.col_widths(table, pt)) is None and pt > 6.5:
+            pt -= 0.5
+        if widths is None:
+            widths = [self.epw / len(table.head)] * len(table.head)
+        return pt, widths
+
     def table_block(self, table: Table) -> None:
-        lh = _line(TABLE_PT) * 0.95
+        pt, widths = self.table_fit(table)
+        lh = _line(pt) * 0.95
         first_row = 2 * (lh + 2.4)
         caption_h = self.text_height(table.caption, self.epw, BODY_PT, True) if table.caption else 0
         self.keep(caption_h + first_row + 1.5)
         if table.caption:
             self.para(table.caption, bold=True, after=1.5)
-        widths = self.col_widths(table)
         align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in range(len(table.head)))
-        self.font(TABLE_PT)
+        self.font(pt)
         with self.table(
             col_widths=widths,
             width=self.epw,

@@ -1,28 +1,36 @@
-"""One overview document (signing status, budget shares, speerpunten) as Markdown or
-as a single self-contained HTML page. Output only: the figures come from the core.
+"""The report for the jaarverslag (`opgave report`): the signing status, the contributions
+and the speerpunten as one document, written in the language of the agreement unless
+``--lang`` says otherwise, as Markdown, one self-contained accessible HTML page, or PDF.
+Output only: the figures come from the core.
 
-The HTML has its CSS inline and loads nothing from anywhere (no fonts, scripts
-or images), is readable when printed, and escapes every value taken from the
-data. The Markdown renders on GitHub; values are escaped for it too.
+It reads as a document, not as a print of the data: no file names or repository paths,
+dates as a reader writes them (``1 februari 2023``, never split over two lines), and
+one basis per table: a year's contributions show the inhabitants, shares and amounts
+at that year's own reference date; the shares by inhabitants at the latest date are
+shown only while no year has an amount, and say that they are an indication.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..text import format_count, format_euro, format_percent, roman
+from ..i18n import _, ngettext
+from ..text import day, format_count, format_euro, format_percent, roman
 from .budget import counts_note
+from .document import Cell, Document, Heading, NumberedList, Paragraph, Table
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..domain.budget import BudgetReport
     from ..domain.ledger import YearContributions
     from ..domain.models import Agreement, Signature
     from ..domain.parties import Party, Status
+
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -31,304 +39,253 @@ class Overview:
 
     agreement: Agreement
     status: Status
-    shares: BudgetReport  # shares, no amounts
+    shares: BudgetReport  # shares, no amounts, at the latest date
     contributions: list[YearContributions]  # due, paid, outstanding per year of the term
     generated: date
     revision: str | None  # the data's git revision, when it is in a repository
 
 
-def _term(o: Overview) -> str:
-    text = f"Term: until {o.status.term_end.isoformat()}"
-    return text + (" (ended)" if o.status.term_ended else "")
+def whole(day_text: str) -> str:
+    """A date (or an amount) that must not be split over two lines."""
+    return day_text.replace(" ", NBSP)
 
 
-def _provenance(o: Overview) -> str:
-    text = f"Generated on {o.generated.isoformat()}"
-    if o.revision:
-        text += f" from data revision {o.revision}"
-    return text + "."
+def _day(d: date) -> str:
+    return whole(day(d))
+
+
+def _meta(o: Overview) -> str:
+    term = _("Term: until {day}").format(day=_day(o.status.term_end))
+    if o.status.term_ended:
+        term += _(" (ended)")
+    made = (
+        _("Made on {day} from data revision {revision}.").format(
+            day=_day(o.generated), revision=o.revision
+        )
+        if o.revision
+        else _("Made on {day}.").format(day=_day(o.generated))
+    )
+    return f"{term}. {made}"
 
 
 def _signed_summary(o: Overview) -> str:
-    cp = o.status.counterparty.signature
-    signed = f"signed on {cp.date.isoformat()}" if cp else "not signed"
-    name = o.status.counterparty.name
-    return (
-        f"{o.status.signed} of {o.status.total} municipalities signed; "
-        f"{name} countersignature: {signed}."
-    )
-
-
-def _amounts_note(o: Overview) -> str:
-    years = [b for b in o.contributions if b.total is not None and b.inhabitants_at]
-    if years:
-        # Each year's amount is split on its own reference date, which need not be the
-        # date of the shares here: its split is under Contributions, with its counts.
-        dates = ", ".join(f"{b.year} by the inhabitants at {b.inhabitants_at}" for b in years)
-        return (
-            "The annual amounts recorded in agreement.yaml are split under Contributions, "
-            f"each on its own date: {dates}."
+    cp = o.status.counterparty
+    count = ngettext(
+        "{signed} of {total} municipalities has signed",
+        "{signed} of {total} municipalities have signed",
+        o.status.signed,
+    ).format(signed=o.status.signed, total=o.status.total)
+    if cp.signature:
+        counter = _("the countersignature of the {party}: signed on {day}").format(
+            party=cp.name, day=_day(cp.signature.date)
         )
-    return (
-        f"No annual amount is known: it comes from the {o.status.counterparty.name}'s "
-        "vastgestelde begroting, "
-        "so only the shares are shown."
-    )
+    else:
+        counter = _("the countersignature of the {party}: not yet signed").format(party=cp.name)
+    return f"{count}; {counter}."
 
 
-def _not_taking_part(o: Overview) -> str:
-    return f"Not taking part: {', '.join(o.shares.not_taking_part)}."
+def _state(party: Party) -> Cell:
+    if party.signature is not None:
+        return Cell(_("signed"), "ok")
+    if not party.participates:
+        return Cell(_("not taking part"), "muted")
+    return Cell(_("not yet signed"), "warn")
 
 
-def _contribution_parts(
-    o: Overview,
-) -> list[tuple[str, tuple[list[str], list[list[str]], list[str]] | None]]:
-    """Per year: a sentence, and a table (head, rows, totals) where the year has an amount."""
-    parts: list[tuple[str, tuple[list[str], list[list[str]], list[str]] | None]] = []
-    for block in o.contributions:
-        if block.total is None or block.inhabitants_at is None:
-            parts.append(
-                (
-                    f"{block.year}: no amount is recorded, so nothing is due yet; "
-                    f"paid {format_euro(block.paid)}.",
-                    None,
-                )
-            )
-            continue
-        assert block.due is not None and block.outstanding is not None
-        sentence = (
-            f"{block.year}: {format_euro(block.total)}, split by the inhabitants at "
-            f"{block.inhabitants_at.isoformat()}; paid {format_euro(block.paid)}, "
-            f"outstanding {format_euro(block.outstanding)}."
-        )
-        rows = [
-            [
-                r.name,
-                format_count(r.inhabitants or 0),
-                format_euro(r.due or Decimal(0)),
-                format_euro(r.paid),
-                format_euro(r.outstanding or Decimal(0)) + (" overpaid" if r.overpaid else ""),
-            ]
-            for r in block.rows
-        ]
-        inhabitants = format_count(sum(r.inhabitants or 0 for r in block.rows))
-        foot = ["Total", inhabitants, format_euro(block.due), format_euro(block.paid)]
-        foot.append(format_euro(block.outstanding))
-        head = ["Gemeente", f"Inhabitants at {block.inhabitants_at}", "Due", "Paid", "Outstanding"]
-        parts.append((sentence, (head, rows, foot)))
-    return parts
+def _evidence(signature: Signature) -> str:
+    """The scanned page by its file's name and the start of its hash (no path)."""
+    if signature.evidence is None:
+        return ""
+    name = signature.evidence.file.rsplit("/", 1)[-1]
+    return f"{name} (SHA-256 {signature.evidence.sha256[:12]})"
 
 
-PARTY_HEAD = ["Status", "Date", "Place", "Signatory", "Capacity", "Evidence"]
-
-
-def _party_cells(party: Party, *, short_hash: bool = False) -> list[str]:
-    """A party's row; the evidence as its file and SHA-256 (the first 12 digits where
-    ``short_hash``, in the HTML page)."""
-    sig: Signature | None = party.signature
+def _party_row(party: Party) -> tuple[Cell | str, ...]:
+    sig = party.signature
     if sig is None:
-        state = "unsigned" if party.participates else "not taking part"
-        return [party.name, state, "", "", "", "", ""]
-    evidence = ""
-    if sig.evidence is not None:
-        digest = sig.evidence.sha256[:12] if short_hash else sig.evidence.sha256
-        evidence = f"{sig.evidence.file} (SHA-256 {digest})"
-    return [
+        return (party.name, _state(party), "", "", "", "", "")
+    return (
         party.name,
-        "signed",
-        sig.date.isoformat(),
+        _state(party),
+        _day(sig.date),
         sig.place or "",
         sig.signatory or "",
         sig.capacity or "",
-        evidence,
-    ]
-
-
-def _share_rows(o: Overview) -> tuple[list[str], list[list[str]], list[str]]:
-    head = ["Gemeente", "Inhabitants", "Share"]
-    rows = [[r.name, format_count(r.inhabitants), format_percent(r.percent)] for r in o.shares.rows]
-    foot = ["Total", format_count(o.shares.sum_inhabitants), format_percent(o.shares.sum_percent)]
-    return head, rows, foot
-
-
-# --- Markdown -----------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def _md(text: str) -> str:
-    """Escape a value from the data so Markdown shows it as it is."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _md_table(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    align = ["---:" if i in right else "---" for i in range(len(head))]
-    return [
-        "| " + " | ".join(head) + " |",
-        "| " + " | ".join(align) + " |",
-        *("| " + " | ".join(_md(c) for c in row) + " |" for row in rows),
-    ]
-
-
-def markdown(o: Overview) -> str:
-    a = o.agreement
-    lines = [f"# {_md(a.title)}", "", f"{_md(_term(o))}. {_md(_provenance(o))}", ""]
-    lines += ["## Signatures", "", _md(_signed_summary(o)), ""]
-    lines += _md_table(
-        ["Party", *PARTY_HEAD],
-        [_party_cells(p) for p in o.status.parties],
-        set(),
+        _evidence(sig),
     )
-    head, rows, foot = _share_rows(o)
-    lines += ["", "## Contribution by inhabitants", ""]
-    lines += [
-        _md(counts_note(o.shares.counts, o.shares.reference_date)),
-        "",
-        _md(_amounts_note(o)),
-        "",
-        *([_md(_not_taking_part(o)), ""] if o.shares.not_taking_part else []),
-    ]
-    lines += _md_table(head, [*rows, foot], set(range(1, len(head))))
-    lines += ["", "## Contributions", ""]
-    for sentence, table in _contribution_parts(o):
-        lines += [_md(sentence), ""]
-        if table is not None:
-            lines += [*_md_table(table[0], [*table[1], table[2]], {1, 2, 3, 4}), ""]
-    lines += ["## Speerpunten"]
-    for s in a.speerpunten:
-        lines += ["", f"### {roman(s.number)}. {_md(s.activities_heading)}", ""]
-        lines += [f"{n}. {_md(activity)}" for n, activity in enumerate(s.activities, 1)]
-    return "\n".join(lines) + "\n"
 
 
-# --- HTML ---------------------------------------------------------------------------
-
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .25rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
-h3 { font-size: 1.05rem; margin-bottom: .25rem; }
-p.meta { color: #555; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: .75rem 0; font-size: .95rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #eef2ee; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tfoot td { font-weight: bold; background: #f6f6f6; }
-.signed { color: #17692f; font-weight: 600; }
-.unsigned { color: #8a5300; }
-ol { margin-top: .25rem; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
-  tr, li { break-inside: avoid; }
-  th { background: none; }
-}
-"""
+def _party_head(first: str) -> tuple[str, ...]:
+    return (first, _("Status"), _("Date"), _("Place"), _("Signatory"), _("Capacity"),
+            _("Evidence"))  # fmt: skip
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _html_table(
-    head: list[str],
-    rows: list[list[str]],
-    *,
-    table_id: str,
-    numeric: set[int],
-    foot: list[str] | None = None,
-    status_column: int | None = None,
-) -> list[str]:
-    def cell(tag: str, i: int, value: str) -> str:
-        cls = []
-        if i in numeric:
-            cls.append("num")
-        if i == status_column and value in ("signed", "unsigned"):
-            cls.append(value)
-        attr = f' class="{" ".join(cls)}"' if cls else ""
-        return f"<{tag}{attr}>{_e(value)}</{tag}>"
-
-    out = [
-        f'<table id="{table_id}">',
-        "<thead><tr>" + "".join(cell("th", i, h) for i, h in enumerate(head)) + "</tr></thead>",
-        "<tbody>",
-    ]
-    out += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows]
-    out.append("</tbody>")
-    if foot is not None:
-        out.append(
-            "<tfoot><tr>" + "".join(cell("td", i, v) for i, v in enumerate(foot)) + "</tr></tfoot>"
-        )
-    out.append("</table>")
-    return out
-
-
-def html_head(title: str) -> list[str]:
-    """The start of a self-contained page, up to and with its ``<h1>``."""
-    return [
-        "<!DOCTYPE html>",
-        '<html lang="nl">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # Nothing may be loaded from elsewhere, even by a value in the data.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        f"<title>{_e(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(title)}</h1>",
-    ]
-
-
-def html_page(o: Overview) -> str:
-    a = o.agreement
-    parts = [
-        *html_head(a.title),
-        f'<p class="meta">{_e(_term(o))}. {_e(_provenance(o))}</p>',
-        "<h2>Signatures</h2>",
-        f"<p>{_e(_signed_summary(o))}</p>",
-    ]
+def _signatures(o: Overview) -> list[object]:
     municipalities = [p for p in o.status.parties if not p.is_counterparty]
-    parts += _html_table(
-        ["Gemeente", *PARTY_HEAD],
-        [_party_cells(p, short_hash=True) for p in municipalities],
-        table_id="status",
-        numeric=set(),
-        status_column=1,
-    )
-    parts += _html_table(
-        ["Counterparty", *PARTY_HEAD],
-        [_party_cells(o.status.counterparty, short_hash=True)],
-        table_id="counterparty",
-        numeric=set(),
-        status_column=1,
-    )
-    head, rows, foot = _share_rows(o)
-    parts += [
-        "<h2>Contribution by inhabitants</h2>",
-        f"<p>{_e(counts_note(o.shares.counts, o.shares.reference_date))}</p>",
-        f"<p>{_e(_amounts_note(o))}</p>",
-        *([f"<p>{_e(_not_taking_part(o))}</p>"] if o.shares.not_taking_part else []),
+    cp = o.status.counterparty
+    return [
+        Heading(_("Signatures")),
+        Paragraph(_signed_summary(o)),
+        Table(
+            head=_party_head(_("Gemeente")),
+            rows=tuple(_party_row(p) for p in municipalities),
+            caption=_("Signature of each municipality"),
+            id="status",
+        ),
+        Table(
+            head=_party_head(_("Party")),
+            rows=(_party_row(cp),),
+            caption=_("Countersignature of the {party}").format(party=cp.name),
+            id="counterparty",
+        ),
     ]
-    parts += _html_table(head, rows, table_id="budget", numeric=set(range(1, len(head))), foot=foot)
-    parts.append("<h2>Contributions</h2>")
-    for (sentence, table), block in zip(_contribution_parts(o), o.contributions, strict=True):
-        parts.append(f"<p>{_e(sentence)}</p>")
-        if table is not None:
-            head, rows, foot = table
-            parts += _html_table(
-                head, rows, table_id=f"contributions-{block.year}", numeric={1, 2, 3, 4}, foot=foot
-            )
-    parts.append("<h2>Speerpunten</h2>")
-    for s in a.speerpunten:
-        parts.append(f"<h3>{roman(s.number)}. {_e(s.activities_heading)}</h3>")
-        parts.append("<ol>" + "".join(f"<li>{_e(x)}</li>" for x in s.activities) + "</ol>")
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
 
 
-# Documents are whole texts (written to stdout or to a file), not streamed reporters.
-REPORT_FORMATS = {"markdown": markdown, "html": html_page}
+def _year(o: Overview, block: YearContributions) -> list[object]:
+    """One year of the term: its amount and the split it rests on, or why there is none."""
+    heading = Heading(str(block.year), level=3)
+    if block.total is None or block.inhabitants_at is None:
+        return [
+            heading,
+            Paragraph(
+                _(
+                    "No amount for {year} is known yet, so nothing is due; paid for {year}: {paid}."
+                ).format(year=block.year, paid=whole(format_euro(block.paid)))
+            ),
+        ]
+    assert block.due is not None and block.outstanding is not None
+    at = _day(block.inhabitants_at)
+    total_inhabitants = sum(r.inhabitants or 0 for r in block.rows)
+    total_percent = sum((r.percent or Decimal(0) for r in block.rows), Decimal(0))
+    sentence = _(
+        "The amount for {year} is {total}, split by the inhabitants at {day}; paid {paid}, "
+        "outstanding {outstanding}."
+    ).format(
+        year=block.year, total=whole(format_euro(block.total)), day=at,
+        paid=whole(format_euro(block.paid)), outstanding=whole(format_euro(block.outstanding)),
+    )  # fmt: skip
+    rows = []
+    for r in block.rows:
+        outstanding = format_euro(r.outstanding or Decimal(0))
+        rows.append((
+            r.name,
+            format_count(r.inhabitants or 0),
+            format_percent(r.percent or Decimal(0)),
+            format_euro(r.due or Decimal(0)),
+            format_euro(r.paid),
+            Cell(_("{amount} overpaid").format(amount=outstanding), "warn")
+            if r.overpaid else outstanding,
+        ))  # fmt: skip
+    foot = (
+        _("Total"), format_count(total_inhabitants), format_percent(total_percent),
+        format_euro(block.due), format_euro(block.paid), format_euro(block.outstanding),
+    )  # fmt: skip
+    return [
+        heading,
+        Paragraph(sentence),
+        Paragraph(counts_note(o.shares.counts, block.inhabitants_at)),
+        Table(
+            head=(
+                _("Gemeente"),
+                _("Inhabitants at {day}").format(day=at),
+                _("Share"),
+                _("Due"),
+                _("Paid"),
+                _("Outstanding"),
+            ),
+            rows=tuple(rows),
+            foot=foot,
+            numeric=frozenset({1, 2, 3, 4, 5}),
+            caption=_("Contributions {year}").format(year=block.year),
+            id=f"contributions-{block.year}",
+        ),
+    ]
+
+
+def _indicative_shares(o: Overview) -> list[object]:
+    """The shares at the latest counts, while no year has an amount: an indication."""
+    shares = o.shares
+    return [
+        Paragraph(
+            _(
+                "No annual amount is known yet: it comes from the vastgestelde begroting of "
+                "the {party}. As an indication, each municipality's share by its inhabitants "
+                "at {day} (a year's amount is split by the inhabitants at the date set for "
+                "that year)."
+            ).format(party=o.status.counterparty.name, day=_day(shares.reference_date))
+        ),
+        Paragraph(counts_note(shares.counts, shares.reference_date)),
+        Table(
+            head=(_("Gemeente"), _("Inhabitants"), _("Share")),
+            rows=tuple(
+                (r.name, format_count(r.inhabitants), format_percent(r.percent))
+                for r in shares.rows
+            ),
+            foot=(
+                _("Total"),
+                format_count(shares.sum_inhabitants),
+                format_percent(shares.sum_percent),
+            ),
+            numeric=frozenset({1, 2}),
+            caption=_("Shares by inhabitants at {day}").format(day=_day(shares.reference_date)),
+            id="budget",
+        ),
+    ]
+
+
+def _contributions(o: Overview) -> list[object]:
+    blocks: list[object] = [Heading(_("Contributions"))]
+    if o.shares.not_taking_part:  # before the years: it holds for each of them
+        names = ", ".join(o.shares.not_taking_part)
+        blocks.append(Paragraph(_("Not taking part: {names}.").format(names=names)))
+    if not any(b.total is not None for b in o.contributions):
+        blocks += _indicative_shares(o)
+    for block in o.contributions:
+        blocks += _year(o, block)
+    return blocks
+
+
+def _speerpunten(o: Overview) -> list[object]:
+    blocks: list[object] = [Heading(_("Speerpunten"))]
+    for s in o.agreement.speerpunten:
+        blocks.append(Heading(f"{roman(s.number)}. {s.activities_heading}", level=3))
+        blocks.append(NumberedList(tuple(s.activities)))
+    return blocks
+
+
+def report_document(o: Overview, lang: str) -> Document:
+    """The report as a document in ``lang`` (the language in use must be ``lang``)."""
+    blocks = [*_signatures(o), *_contributions(o), *_speerpunten(o)]
+    return Document(
+        title=o.agreement.title,
+        lang="nl" if lang == "nl" else "en",
+        blocks=tuple(blocks),  # type: ignore[arg-type]
+        subtitle=_meta(o),
+        date=o.generated,
+    )
+
+
+def _markdown(doc: Document) -> str:
+    from .markdown_doc import markdown
+
+    return markdown(doc)
+
+
+def _html(doc: Document) -> str:
+    from .html_doc import html_page
+
+    return html_page(doc)
+
+
+def _pdf(doc: Document) -> bytes:
+    from .pdf import pdf_bytes
+
+    return pdf_bytes(doc)
+
+
+# Documents are whole texts (or bytes), written to stdout or to a file.
+REPORT_FORMATS: dict[str, Callable[[Document], str | bytes]] = {
+    "markdown": _markdown,
+    "html": _html,
+    "pdf": _pdf,
+}

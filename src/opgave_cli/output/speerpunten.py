@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from ..text import roman
 from . import Out, Reporter
 
@@ -42,7 +43,7 @@ def speerpunten_text(selection: Selection, out: Out) -> None:
     import textwrap
 
     width = max(out.width, 40)
-    lines = [f"{selection.title}: speerpunten"]
+    lines = [_("{title}: speerpunten").format(title=selection.title)]
     for s in selection.speerpunten:
         lines.append("")
         lines += textwrap.wrap(

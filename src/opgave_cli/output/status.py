@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _, ngettext
+from ..text import day, short_day
 from . import Out, Reporter
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ def status_text(report: Status, out: Out) -> None:
     if report.shown:
         out.print(status_table(report, out.width))
     else:
-        out.print("Every party has signed: nobody is still to sign.")
+        out.print(_("Every party has signed: nobody is still to sign."))
     for line in status_summary(report, out.console):
         out.print(line)
 
@@ -99,21 +101,21 @@ def status_table(report: Status, width: int | None = None) -> RenderableType:
     for party in report.shown:
         sig = party.signature
         if sig:
-            state = Text("signed", style="green")
+            state = Text(_("signed"), style="green")
         elif not party.participates:
-            state = Text("not taking part", style="dim")
+            state = Text(_("not taking part"), style="dim")
         else:
-            state = Text("unsigned", style="yellow")
-        date = sig.date.isoformat() if sig else ""
+            state = Text(_("unsigned"), style="yellow")
+        date = short_day(sig.date) if sig else ""
         rows.append((party, state, date, (sig.place or "") if sig else "", _signatory(sig)))
-    head = ("Party", "Status", "Date", "Place", "Signatory")
+    head = (_("Party"), _("Status"), _("Date"), _("Place"), _("Signatory"))
     columns = list(zip(head, *((p.name, s.plain, *rest) for p, s, *rest in rows), strict=True))
     widths = _five_columns(columns, width)
     table = Table()
     if widths is None:
         dated = any(p.signature for p in report.shown)
-        table.add_column("Party", overflow="fold")
-        table.add_column("Signature", overflow="fold", min_width=10 if dated else None)
+        table.add_column(_("Party"), overflow="fold")
+        table.add_column(_("Signature"), overflow="fold", min_width=10 if dated else None)
     else:
         for title, fixed in zip(head, widths, strict=True):
             table.add_column(title, overflow="fold", no_wrap=fixed is None, width=fixed)
@@ -149,7 +151,7 @@ def _signatory(sig: Signature | None) -> str:
     if sig is None or sig.signatory is None:
         return ""
     return (
-        f"{sig.signatory} (namens)"
+        f"{sig.signatory} (namens)"  # the capacity's own word, as the data writes it
         if sig.capacity and sig.capacity.startswith("namens")
         else sig.signatory
     )
@@ -170,19 +172,29 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
         lines.append(Text.assemble((full * filled, "green"), (blank * empty, "dim"), f" {count}"))
     else:
         lines.append(Text(count))
-    signed = f"signed on {cp.signature.date.isoformat()}" if cp.signature else "not signed"
-    lines.append(Text(f"{cp.name} countersignature: {signed}"))
-    term = f"Term: until {report.term_end.isoformat()}"
+    if cp.signature:
+        signed = _("{party} countersignature: signed on {day}").format(
+            party=cp.name, day=day(cp.signature.date)
+        )
+    else:
+        signed = _("{party} countersignature: not signed").format(party=cp.name)
+    lines.append(Text(signed))
+    term = _("Term: until {day}").format(day=day(report.term_end))
     if report.term_ended:
         missing = report.total - report.signed + (0 if cp.signature else 1)
-        parties = "party" if missing == 1 else "parties"
         term += (
-            f" (ended; no signature recorded for {missing} {parties})" if missing else " (ended)"
+            ngettext(
+                " (ended; no signature recorded for {count} party)",
+                " (ended; no signature recorded for {count} parties)",
+                missing,
+            ).format(count=missing)
+            if missing
+            else _(" (ended)")
         )
     lines.append(Text(term))
     not_taking_part = [p.name for p in report.parties if not p.participates]
     if not_taking_part:
-        lines.append(Text(f"Not taking part: {', '.join(not_taking_part)}"))
+        lines.append(Text(_("Not taking part: {names}").format(names=", ".join(not_taking_part))))
     return lines
 
 
@@ -191,7 +203,11 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
 
 def count_line(report: Status) -> str:
     """``4 of 18 municipalities signed`` (those that take part)."""
-    return f"{report.signed} of {report.total} municipalities signed"
+    return ngettext(
+        "{signed} of {total} municipality signed",
+        "{signed} of {total} municipalities signed",
+        report.total,
+    ).format(signed=report.signed, total=report.total)
 
 
 def sign_message(
@@ -210,25 +226,50 @@ def sign_message(
     from ..domain.signatures import changed_fields
 
     assert signature is not None
-    verb = "countersigned" if party.is_counterparty else "signed"
-    when = signature.date.isoformat() + (" (today)" if defaulted else "")
-    where = f" in {signature.place}" if signature.place else ", place not given"
-    by = f", by {signature.signatory}" if signature.signatory else ""
-    capacity = f", {signature.capacity}" if signature.capacity else ""
-    evidence = f", evidence {signature.evidence.file}" if signature.evidence else ""
-    head = "Would record" if dry_run else "Recorded"
+    when = day(signature.date) + (_(" (today)") if defaulted else "")
+    where = (
+        _(" in {place}").format(place=signature.place)
+        if signature.place
+        else _(", place not given")
+    )
+    rest = _details(signature, evidence=signature.evidence.file if signature.evidence else None)
+    if party.is_counterparty:
+        done = (
+            _("Would record: {party} countersigned on {day}")
+            if dry_run
+            else _("Recorded: {party} countersigned on {day}")
+        )
+    else:
+        done = (
+            _("Would record: {party} signed on {day}")
+            if dry_run
+            else _("Recorded: {party} signed on {day}")
+        )
     lines = []
     if party.signature is not None:
         what = _changes(changed_fields(party.signature, signature))
-        lines.append(
-            f"{'Would replace' if dry_run else 'Replaced'}: {party.name}'s signature of "
-            f"{describe(party.signature)}" + (f"; {what}" if what else "; nothing changes")
-        )
+        replaced = (
+            _("Would replace: {party}'s signature of {signature}")
+            if dry_run
+            else _("Replaced: {party}'s signature of {signature}")
+        ).format(party=party.name, signature=describe(party.signature))
+        lines.append(replaced + (f"; {what}" if what else _("; nothing changes")))
     lines.append(
-        f"{head}: {party.name} {verb} on {when}{where}{by}{capacity}{evidence}"
+        done.format(party=party.name, day=when)
+        + where
+        + rest
         + (f" ({count_line(report)})" if count else "")
     )
     return "\n".join(lines)
+
+
+def _details(signature: Signature, *, evidence: str | None) -> str:
+    """``, by A. Marcouch, burgemeester, evidence ...``: what a signature has beside its
+    date and place."""
+    by = _(", by {signatory}").format(signatory=signature.signatory) if signature.signatory else ""
+    capacity = f", {signature.capacity}" if signature.capacity else ""
+    shown = _(", evidence {file}").format(file=evidence) if evidence else ""
+    return by + capacity + shown
 
 
 def amend_message(party: Party, signature: Signature, report: Status, *, dry_run: bool) -> str:
@@ -236,11 +277,19 @@ def amend_message(party: Party, signature: Signature, report: Status, *, dry_run
     from ..domain.signatures import changed_fields
 
     assert party.signature is not None
-    what = _changes(changed_fields(party.signature, signature)) or "nothing changes"
-    head = "Would amend" if dry_run else "Amended"
+    what = _changes(changed_fields(party.signature, signature)) or _("nothing changes")
+    head = (
+        _("Would amend: {party}'s signature of {signature}: {changes}")
+        if dry_run
+        else _("Amended: {party}'s signature of {signature}: {changes}")
+    )
+    now = _("Now: {signature} ({count})").format(
+        signature=describe(signature), count=count_line(report)
+    )
     return (
-        f"{head}: {party.name}'s signature of {describe(party.signature)}: {what}\n"
-        f"Now: {describe(signature)} ({count_line(report)})"
+        head.format(party=party.name, signature=describe(party.signature), changes=what)
+        + "\n"
+        + now
     )
 
 
@@ -248,39 +297,66 @@ def _changes(fields: list[tuple[str, object, object]]) -> str:
     """``changes date 2023-02-01 → 2023-02-02; drops place (Arnhem); adds capacity ...``"""
     parts = []
     for name, before, after in fields:
+        field = _field(name)
         if after is None:
-            parts.append(f"drops {name} ({_shown(before)})")
+            parts.append(_("drops {field} ({value})").format(field=field, value=_shown(before)))
         elif before is None:
-            parts.append(f"adds {name} {_shown(after)}")
+            parts.append(_("adds {field} {value}").format(field=field, value=_shown(after)))
         else:
-            parts.append(f"changes {name} {_shown(before)} → {_shown(after)}")
+            parts.append(
+                _("changes {field} {before} → {after}").format(
+                    field=field, before=_shown(before), after=_shown(after)
+                )
+            )
     return "; ".join(parts)
 
 
+def _field(name: str) -> str:
+    """The name of a field of a signature, as a person says it."""
+    names = {
+        "date": _("date"),
+        "place": _("place"),
+        "signatory": _("signatory"),
+        "capacity": _("capacity"),
+        "evidence": _("evidence"),
+    }
+    return names.get(name, name)
+
+
 def _shown(value: object) -> str:
+    from datetime import date
+
     if isinstance(value, dict):  # evidence, as the model dumps it
         return f"{value.get('file')} (sha256 {str(value.get('sha256'))[:12]}…)"
+    if isinstance(value, date):
+        return day(value)
     return str(value)
 
 
 def unsign_message(party: Party, report: Status, *, dry_run: bool) -> str:
     """``party`` is as it was before: its signature is the one removed."""
     assert party.signature is not None
-    head = "Would remove" if dry_run else "Removed"
-    return f"{head}: {party.name}'s signature of {describe(party.signature)} ({count_line(report)})"
+    head = (
+        _("Would remove: {party}'s signature of {signature} ({count})")
+        if dry_run
+        else _("Removed: {party}'s signature of {signature} ({count})")
+    )
+    return head.format(
+        party=party.name, signature=describe(party.signature), count=count_line(report)
+    )
 
 
 def describe(signature: Signature) -> str:
     """``2023-02-01 in Arnhem by A. Marcouch, namens de burgemeester``"""
-    text = signature.date.isoformat()
+    text = day(signature.date)
     if signature.place:
-        text += f" in {signature.place}"
+        text += _(" in {place}").format(place=signature.place)
     if signature.signatory:
-        text += f" by {signature.signatory}"
+        text += _(" by {signatory}").format(signatory=signature.signatory)
     if signature.capacity:
         text += f", {signature.capacity}"
     if signature.evidence:
-        text += f", evidence {_evidence(signature.evidence)}"
+        text += _(", evidence {file}").format(file=_evidence(signature.evidence))
     return text
 
 

@@ -54,11 +54,11 @@ def own_stream(path: Path) -> int | None:
     return None
 
 
-def write_document(path: Path, text: str, *, option: str = "-o") -> None:
-    """Write a generated document to ``path``: never over a data file (of any data folder,
-    one that holds an agreement.yaml) or a folder."""
+def write_document(path: Path, text: str | bytes, *, option: str = "-o") -> None:
+    """Write a generated document (text, or the bytes of a PDF) to ``path``: never over a
+    data file (of any data folder, one that holds an agreement.yaml) or a folder."""
     name = display_name(path)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd = own_stream(path)
     if fd is not None:
         try:
