@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 
 from ..text import CONTROL, INVISIBLE, clip
+from .accounts import Email, Iban
 from .dates import DATE_PATTERN, parse_iso_date
 from .money import AMOUNT_PATTERN, SIGNED_AMOUNT_PATTERN, read_amount
 
@@ -143,6 +144,7 @@ Year = Annotated[int, Field(ge=1900, le=2999)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 CbsCode = Annotated[str, StringConstraints(pattern=CBS_CODE_PATTERN)]
 
+
 # "rechtsgeldig vertegenwoordigd door of namens de burgemeester" (signature
 # blocks of the municipalities); "door zijn voorzitter" (the GMR's block).
 Capacity = Literal["burgemeester", "namens de burgemeester", "voorzitter", "namens de voorzitter"]
@@ -174,6 +176,21 @@ class Signature(Model):
     evidence: Evidence | None = None
 
 
+class Contact(Model):
+    """Where letters and reminders for a party go (optional: never invented)."""
+
+    email: Email
+    name: Name | None = None
+
+
+class Reminders(Model):
+    """The dates reminders were sent (`opgave remind --record`): for the signature, and
+    per year for the contribution."""
+
+    signature: list[IsoDate] = []
+    payment: dict[Year, list[IsoDate]] = {}
+
+
 # --- data/gemeenten.yaml -------------------------------------------------------
 
 
@@ -200,6 +217,12 @@ class Gemeente(Model):
     inhabitants: Annotated[dict[IsoDate, Count], BeforeValidator(_counts)] = {}
     participates: bool
     signature: Signature | None = None
+    # The agreement went out for signature on this date (`opgave send`).
+    sent: IsoDate | None = None
+    reminders: Reminders | None = None
+    contact: Contact | None = None
+    # The account the municipality pays from, to match a bank statement's credits.
+    iban: Iban | None = None
 
     def inhabitants_at(self, when: date) -> int | None:
         return self.inhabitants.get(when)
@@ -259,6 +282,8 @@ class YearAmount(Model):
 
     total: Amount
     inhabitants_at: IsoDate
+    # The payment term the notices and reminders use; without it, there is none.
+    due: IsoDate | None = None
 
 
 class Contribution(Model):
@@ -296,6 +321,11 @@ class Counterparty(Model):
     representative_role: Text
     decision: Decision
     signature: Signature | None = None
+    sent: IsoDate | None = None
+    reminders: Reminders | None = None
+    contact: Contact | None = None
+    # The account the contributions are paid to (named on the notices).
+    iban: Iban | None = None
 
 
 class Agreement(Model):
@@ -305,6 +335,8 @@ class Agreement(Model):
     # The language of the agreement, and so of the documents made from it (the report,
     # the agreement text) unless --lang says otherwise (i18n.document_language).
     language: Literal["nl", "en"]
+    # The date by which every party is to have signed; a party is late after it.
+    sign_by: IsoDate | None = None
     overwegingen: Overwegingen
     afspraken: Afspraken
     goal: Goal
@@ -335,6 +367,12 @@ class Payment(Model):
     date: IsoDate
     amount: PaymentAmount
     reference: Name | None = None
+    # The bank's identification of the statement entry it was imported from: importing
+    # the same statement again records nothing new.
+    bank_entry: Name | None = None
+    # A reversal (storno) names the id of the payment it reverses, and why.
+    reverses: PaymentId | None = None
+    reason: Name | None = None
 
 
 class PaymentsFile(Model):
