@@ -165,7 +165,7 @@ def test_prose_may_run_over_several_lines_and_the_schema_agrees(run: Run, data_d
     # title, which heads every output, is one line.)
     import re
 
-    from opgave_cli.domain.models import NAME_PATTERN, TEXT_PATTERN
+    from opgave_cli.domain.fields import NAME_PATTERN, TEXT_PATTERN
 
     # The schemas hold \u escapes, not the characters (U+202E, U+2028 ...) themselves.
     assert all(c.isascii() and c.isprintable() for c in TEXT_PATTERN + NAME_PATTERN)

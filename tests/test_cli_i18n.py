@@ -267,12 +267,13 @@ ERRORS = [
 def test_usage_errors_in_both_languages(
     run: Run, args: list[str], english: str, dutch: str
 ) -> None:
-    for env, message in (({"OPGAVE_LANG": "en"}, english), ({"OPGAVE_LANG": "nl"}, dutch)):
+    for env, line in (
+        ({"OPGAVE_LANG": "en"}, f"opgave: error: {english}\n"),
+        ({"OPGAVE_LANG": "nl"}, f"opgave: fout: {dutch}\n"),  # the boundary's prefix too
+    ):
         result = run(*args, env=env)
-        assert (result.exit_code, result.stdout, result.stderr) == (
-            2, "", f"opgave: error: {message}\n"
-        )  # fmt: skip
-    assert run("--lang", "nl", *args).stderr == f"opgave: error: {dutch}\n"
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", line)
+    assert run("--lang", "nl", *args).stderr == f"opgave: fout: {dutch}\n"
 
 
 def test_lang_is_nl_or_en_else_a_usage_error_in_the_language_chosen_otherwise(
@@ -285,7 +286,7 @@ def test_lang_is_nl_or_en_else_a_usage_error_in_the_language_chosen_otherwise(
     )  # fmt: skip
     dutch = run("status", "--lang=NL", env={"OPGAVE_LANG": "nl"})
     assert (dutch.exit_code, dutch.stderr) == (
-        2, "opgave: error: Ongeldige waarde voor '--lang': 'NL' is niet nl of en. "
+        2, "opgave: fout: Ongeldige waarde voor '--lang': 'NL' is niet nl of en. "
         "(zie `opgave --help`)\n",
     )  # fmt: skip
     twice = run("--lang", "en", "status", "--lang", "en")

@@ -312,9 +312,11 @@ REFUSALS = [
         "--amount: at most two decimals (whole cents), got '1.234'",
     ),
     (
-        ["arnhem", "--year", "2023", "--amount", "1,00", "--date", "2023-03-01"],
+        # 1,00 and 1.234,56 are understood on the command line; a comma of thousands is not.
+        ["arnhem", "--year", "2023", "--amount", "1,234.56", "--date", "2023-03-01"],
         2,
-        "--amount: use a decimal point, not a decimal comma: \"1.00\", got '1,00'",
+        '--amount: write the amount without thousands separators, e.g. "250000.00", '
+        "got '1,234.56'",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1.000.000", "--date", "2023-03-01"],
@@ -365,9 +367,9 @@ REFUSALS = [
         "--date 2023-02-30 is not a real calendar date",
     ),
     (
-        ["arnhem", "--year", "2023", "--amount", "5", "--date", "01-03-2023"],
+        ["arnhem", "--year", "2023", "--amount", "5", "--date", "2023.03.01"],
         2,
-        "--date must be a date as YYYY-MM-DD, got '01-03-2023'",
+        "--date must be a date as YYYY-MM-DD, got '2023.03.01'",
     ),
     (
         [

@@ -104,7 +104,8 @@ def test_values_that_need_quotes_are_quoted(run: Run, data_dir: Path) -> None:
             "of the dagelijks bestuur's decision that the agreement rests on",
         ),
         (["--date", "2023-02-30"], 2, "--date 2023-02-30 is not a real calendar date"),
-        (["--date", "01-02-2023"], 2, "--date must be a date as YYYY-MM-DD, got '01-02-2023'"),
+        # Day-month-year (01-02-2023) is understood on the command line; slashes are not.
+        (["--date", "01/02/2023"], 2, "--date must be a date as YYYY-MM-DD, got '01/02/2023'"),
         (
             ["--capacity", "wethouder"],
             2,

@@ -7,6 +7,9 @@ output that cannot be written (a closed or full stdout) is one line and 1, or
 so and where the traceback was written, and exit 3, so that a script can tell
 "refused" from "crashed". No Typer, Rich or pydantic here: the console script
 runs under it from its first import on.
+
+Its lines are in the run's language: ``opgave: error:`` and ``opgave: note:`` are
+``opgave: fout:`` and ``opgave: let op:`` in Dutch.
 """
 
 from __future__ import annotations
@@ -18,16 +21,24 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
 
+from .i18n import N_, _
+
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
+KINDS = {
+    # TRANSLATORS: the word after "opgave: " that starts the line of an error.
+    "error": N_("error"),
+    # TRANSLATORS: the word after "opgave: " that starts the line of a note (a warning).
+    "note": N_("note"),
+}
 
 
 def error_line(message: str, kind: str = "error") -> None:
-    """Every error (or note), as one line on stderr; never raises (a closed or full
-    stderr loses it)."""
+    """Every error (or note), as one line on stderr, its kind in the run's language; never
+    raises (a closed or full stderr loses it)."""
     from .text import escape
 
-    line = f"opgave: {kind}: {escape(message)}\n"
+    line = f"opgave: {_(KINDS.get(kind, kind))}: {escape(message)}\n"
     try:
         sys.stderr.write(line)
         sys.stderr.flush()
@@ -79,7 +90,7 @@ class GuardedOutput:
     def write(self, text: str) -> int:
         if self._stream is None:
             if self._strict:
-                raise StdoutError(errno.EBADF, "stdout is closed")
+                raise StdoutError(errno.EBADF, _("stdout is closed"))
             return len(text)
         try:
             return self._stream.write(text)
@@ -154,7 +165,9 @@ def _outcome(main: Callable[[], int | None]) -> int:
         errors = errors_only(exc.problems)
         line = str(errors[0]) if errors else str(exc)
         if len(errors) > 1:
-            line += f" (and {len(errors) - 1} more; run `opgave check` to see all)"
+            line = _("{problem} (and {count} more; run `opgave check` to see all)").format(
+                problem=line, count=len(errors) - 1
+            )
         _fail(line)
         return exc.exit_code
     except OpgaveError as exc:
@@ -167,11 +180,16 @@ def _outcome(main: Callable[[], int | None]) -> int:
         return exc.exit_code
     except ConfirmationLost as exc:
         _silence_stdout()
-        error_line(f"{exc.landed}, but the confirmation could not be printed: {exc.reason}", "note")
+        error_line(
+            _("{landed}, but the confirmation could not be printed: {reason}").format(
+                landed=exc.landed, reason=exc.reason
+            ),
+            "note",
+        )
         return 0
     except KeyboardInterrupt:
         # In-process runs (CliRunner); the console script ends at once on Ctrl-C (entry.py).
-        _fail("interrupted")
+        _fail(_("interrupted"))
         return EXIT_INTERRUPTED
     except SystemExit as exc:
         # Shell completion and Typer's --install-completion end this way.
@@ -183,7 +201,7 @@ def _outcome(main: Callable[[], int | None]) -> int:
     except StdoutError as exc:
         _silence_stdout()
         reason = exc.strerror or str(exc)
-        error_line(f"cannot write the output: {reason}")
+        error_line(_("cannot write the output: {reason}").format(reason=reason))
         return 1
     except Exception as exc:
         return _bug(exc)
@@ -236,7 +254,7 @@ def _bug(exc: BaseException) -> int:
     try:
         what = str(exc)
     except Exception:
-        what = "(its message could not be shown)"
+        what = _("(its message could not be shown)")
     what = what if len(what) <= 200 else what[:199] + "…"
     try:
         details = "".join(traceback.format_exception(exc))
@@ -244,9 +262,13 @@ def _bug(exc: BaseException) -> int:
         fd, path = tempfile.mkstemp(prefix="opgave-crash-", suffix=".log")
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(report + details)
-        where = f"the details are in {path}"
+        where = _("the details are in {path}").format(path=path)
     except Exception as write_error:
         reason = getattr(write_error, "strerror", None) or type(write_error).__name__
-        where = f"the details could not be written ({reason})"
-    error_line(f"this is a bug in opgave ({type(exc).__name__}: {what}); {where}; please report it")
+        where = _("the details could not be written ({reason})").format(reason=reason)
+    error_line(
+        _("this is a bug in opgave ({error}: {message}); {where}; please report it").format(
+            error=type(exc).__name__, message=what, where=where
+        )
+    )
     return EXIT_BUG

@@ -9,7 +9,9 @@ that a closed stdin, stdout or stderr cannot be taken over by a file it opens.
 Ctrl-C is the one way a run ends that the error boundary does not decide: the handler,
 installed by this module's first statement (through ``_signal``, the C module that the
 interpreter has already loaded, so that no import comes before it), ends the process
-itself (``os._exit(130)``), as SIGKILL would. docs/architecture.md says why.
+itself (``os._exit(130)``), as SIGKILL would. docs/architecture.md says why. Its line is
+in the run's language once the run has chosen one (``opgave: fout: onderbroken``): the
+handler imports nothing, and finds the language in the i18n module if that is loaded.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from __future__ import annotations
 import _signal  # type: ignore[import-not-found]  # the interpreter's own, already loaded
 import os  # loaded by the interpreter's start-up too
 
-INTERRUPTED = b"opgave: error: interrupted\n"
+# The line of a Ctrl-C per language: the boundary's "interrupted" line in each (a test
+# holds them to the catalogue).
+INTERRUPTED = {"en": b"opgave: error: interrupted\n", "nl": b"opgave: fout: onderbroken\n"}
 
 
 def _interrupted(signum: int | None = None, frame: object = None) -> None:
@@ -33,8 +37,16 @@ def _interrupted(signum: int | None = None, frame: object = None) -> None:
     written stays; what was still buffered is dropped.
     """
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a second Ctrl-C cannot cut this short
+    line = INTERRUPTED["en"]
+    try:  # the run's language, if it has one yet: looked up, never imported
+        loaded = globals().get("sys")  # bound once this module has imported sys
+        i18n = loaded.modules.get("opgave_cli.i18n") if loaded is not None else None
+        if i18n is not None:
+            line = INTERRUPTED.get(i18n.current(), line)
+    except Exception:  # a module half imported, say: the English line
+        pass
     try:  # noqa: SIM105  (no contextlib: nothing is imported before the handler is in place)
-        os.write(2, INTERRUPTED)
+        os.write(2, line)
     except OSError:
         pass
     os._exit(130)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from .i18n import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -48,7 +50,7 @@ class DataError(OpgaveError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__(str(self.problems[0]) if self.problems else "invalid data")
+        super().__init__(str(self.problems[0]) if self.problems else _("invalid data"))
 
 
 class RefusedError(OpgaveError):
@@ -68,7 +70,9 @@ class WriteError(OpgaveError):
 class FieldError(UsageError):
     """A value for one field (``place``, ``amount``) that the rules refuse. ``text`` holds
     ``{field}`` where the field is named: the command line names it as its option
-    (``--place``), a CSV file as its column, so that the domain never speaks of options."""
+    (``--place``), a CSV file as its column, so that the domain never speaks of options.
+    A translated text keeps ``{field}``: its other placeholders are filled before, with
+    ``field="{field}"`` (``_("{field} must not be empty")``)."""
 
     def __init__(self, field: str, text: str, *, exit_code: int = 2) -> None:
         self.field = field

@@ -1,6 +1,7 @@
-"""Text helpers, a leaf module (no project imports): the characters no value may hold and
-their escapes, how a typed name is compared, and Dutch notation for numbers, money,
-percentages, dates and roman numerals.
+"""Text helpers, a leaf module (of ours it imports only ``i18n``, the run's language): the
+characters no value may hold and their escapes, how a typed name is compared, Dutch
+notation for numbers, money, percentages, dates and roman numerals, and a date or a list
+in a message in the run's language.
 
 The renderers show every figure through these functions, and the core uses them only
 where a message names a figure or reads what a person typed (``ii`` for speerpunt 2,
@@ -13,6 +14,8 @@ import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+
+from .i18n import _, current
 
 # A regular-expression character class (without its brackets): C0 and C1 control
 # characters (tab and newline too), DEL, the line and paragraph separators, and the
@@ -36,7 +39,11 @@ def clip(value: object, limit: int = 60) -> str:
     """A value echoed in a message, shortened so that the message stays one readable line
     (an amount may have thousands of digits, a key any length)."""
     text = str(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+    if len(text) <= limit:
+        return text
+    return _("{start}… ({count} characters)").format(
+        start=text[: limit - 1], count=number(len(text))
+    )
 
 
 def name_key(text: str) -> str:
@@ -97,17 +104,32 @@ def dutch_date(d: date) -> str:
 
 def day(d: date) -> str:
     """A date as prose in the language of the run: ``1 februari 2023`` in Dutch, the
-    date as written in the data (``2023-02-01``) in English."""
-    from . import i18n
-
-    return dutch_date(d) if i18n.current() == "nl" else d.isoformat()
+    date as written in the data (``2023-02-01``) in English (and in a message)."""
+    return dutch_date(d) if current() == "nl" else d.isoformat()
 
 
 def short_day(d: date) -> str:
     """A date in a table cell: ``01-02-2023`` in Dutch, ``2023-02-01`` in English."""
-    from . import i18n
+    return f"{d.day:02d}-{d.month:02d}-{d.year}" if current() == "nl" else d.isoformat()
 
-    return f"{d.day:02d}-{d.month:02d}-{d.year}" if i18n.current() == "nl" else d.isoformat()
+
+def number(n: int) -> str:
+    """A whole number in a message, in the run's language: ``1,234`` in English, ``1.234`` in
+    Dutch."""
+    return format_count(n) if current() == "nl" else f"{n:,}"
+
+
+def listing(items: list[str], conjunction: str) -> str:
+    """``a, b or c``: ``items`` joined, the last two by ``conjunction``."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def either(items: list[str]) -> str:
+    """``a, b or c`` in the run's language (``a, b of c``)."""
+    # TRANSLATORS: the word between the last two of a list: "a, b or c".
+    return listing(items, _("or"))
 
 
 def roman(n: int) -> str:

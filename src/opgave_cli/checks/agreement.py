@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..domain.dates import year_problem
+from ..i18n import _
+from ..text import day
 from .records import AGREEMENT, Finding, Records
 
 
@@ -21,15 +23,17 @@ def speerpunten(records: Records, today: date | None) -> Iterator[Finding]:
                 AGREEMENT,
                 ("speerpunten", i, "number"),
                 "numbering",
-                f"speerpunt number {speerpunt.number} should be {i + 1}: "
-                "numbers run from 1 in the order of the file",
+                _(
+                    "speerpunt number {number} should be {expected}: "
+                    "numbers run from 1 in the order of the file"
+                ).format(number=speerpunt.number, expected=i + 1),
             )
         if not speerpunt.activities:
             yield Finding(
                 AGREEMENT,
                 ("speerpunten", i, "activities"),
                 "activities",
-                f"speerpunt {speerpunt.number} has no activities",
+                _("speerpunt {number} has no activities").format(number=speerpunt.number),
             )
     seen: dict[str, int] = {}
     for i, s in enumerate(agreement.speerpunten):
@@ -38,7 +42,9 @@ def speerpunten(records: Records, today: date | None) -> Iterator[Finding]:
                 AGREEMENT,
                 ("speerpunten", i, "slug"),
                 "unique",
-                f"slug '{s.slug}' is used twice (also speerpunten[#{seen[s.slug] + 1}])",
+                _("slug '{slug}' is used twice (also speerpunten[#{number}])").format(
+                    slug=s.slug, number=seen[s.slug] + 1
+                ),
             )
         seen.setdefault(s.slug, i)
 
@@ -61,13 +67,15 @@ def contribution_years(records: Records, today: date | None) -> Iterator[Finding
             if g.participates and amount.inhabitants_at not in g.inhabitants
         ]
         if missing:
-            names = ", ".join(missing[:3]) + (
-                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            )
+            names = ", ".join(missing[:3])
+            if len(missing) > 3:
+                names = _("{names} and {count} more").format(names=names, count=len(missing) - 3)
             yield Finding(
                 AGREEMENT,
                 (*where, "inhabitants_at"),
                 "inhabitants-at",
-                f"the {year} amount is split on the inhabitants at {amount.inhabitants_at}, "
-                f"but gemeenten.yaml has no count at that date for {names}",
+                _(
+                    "the {year} amount is split on the inhabitants at {day}, "
+                    "but gemeenten.yaml has no count at that date for {names}"
+                ).format(year=year, day=day(amount.inhabitants_at), names=names),
             )

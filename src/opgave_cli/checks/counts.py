@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ..i18n import _
 from .records import GEMEENTEN, Finding, Records
 
 
@@ -15,7 +16,9 @@ def inhabitants(records: Records, today: date | None) -> Iterator[Finding]:
                 GEMEENTEN,
                 ("gemeenten", i),
                 "inhabitants",
-                f"{g.name} takes part in the opgave but has no inhabitants: "
-                "its budget share cannot be computed",
+                _(
+                    "{name} takes part in the opgave but has no inhabitants: "
+                    "its budget share cannot be computed"
+                ).format(name=g.name),
                 "warning",
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from .records import PAYMENTS, Finding, Records
 
 if TYPE_CHECKING:
@@ -34,8 +35,10 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
                 PAYMENTS,
                 (*where, "gemeente"),
                 "payment-gemeente",
-                f"no municipality with slug '{payment.gemeente}' in gemeenten.yaml"
-                + did_you_mean(payment.gemeente, [s for s in (*by_slug, *written) if s]),
+                _("no municipality with slug '{slug}' in gemeenten.yaml{hint}").format(
+                    slug=payment.gemeente,
+                    hint=did_you_mean(payment.gemeente, [s for s in (*by_slug, *written) if s]),
+                ),
             )
         gemeente = by_slug.get(payment.gemeente)
         problem = (
@@ -54,9 +57,16 @@ def payments(records: Records, today: date | None) -> Iterator[Finding]:
                 PAYMENTS,
                 where,
                 "payment-duplicate",
-                f"the same payment as payments[#{seen[key] + 1}] ({payment.gemeente}, "
-                f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'}); "
-                "if both are real, give them different references",
+                _(
+                    "the same payment as payments[#{number}] ({slug}, {year}, {amount}, "
+                    "reference {reference}); if both are real, give them different references"
+                ).format(
+                    number=seen[key] + 1,
+                    slug=payment.gemeente,
+                    year=payment.year,
+                    amount=payment.amount,
+                    reference=payment.reference or _("none"),
+                ),
                 "warning",
             )
         seen.setdefault(key, i)
@@ -67,12 +77,17 @@ def _edited_twice(first: tuple[int, Payment], payment: Payment) -> str:
     index, other = first
     theirs, ours = other.model_dump(), payment.model_dump()
     fields = [k for k in ours if ours[k] != theirs[k]]
-    differs = "; ".join(f"{k} {_shown(theirs[k])} there, {_shown(ours[k])} here" for k in fields)
-    return (
-        f"id {payment.id} is also payments[#{index + 1}], with other content ({differs}): the "
-        "same payment edited in two clones; keep one of the two lines"
+    differs = "; ".join(
+        _("{field} {there} there, {here} here").format(
+            field=k, there=_shown(theirs[k]), here=_shown(ours[k])
+        )
+        for k in fields
     )
+    return _(
+        "id {id} is also payments[#{number}], with other content ({differs}): the "
+        "same payment edited in two clones; keep one of the two lines"
+    ).format(id=payment.id, number=index + 1, differs=differs)
 
 
 def _shown(value: Any) -> str:
-    return "none" if value is None else str(value)
+    return _("none") if value is None else str(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ..i18n import _
 from ..text import name_key
 from .records import GEMEENTEN, Finding, Records
 
@@ -39,14 +40,16 @@ def unique_names(records: Records, today: date | None) -> Iterator[Finding]:
                 continue
             reported.add(name_key(value))
             first = next((o for o in others if o[1] == key), others[0])
-            where = "the counterparty" if first[0] < 0 else f"gemeenten[#{first[0] + 1}]"
+            where = _("the counterparty") if first[0] < 0 else f"gemeenten[#{first[0] + 1}]"
             if first[1] == key and first[2] == value:
-                message = f"{key} '{value}' is used twice (also {where})"
-            else:
-                message = (
-                    f"{key} '{value}' is the same as {first[1]} '{first[2]}' of {where} "
-                    "(case, spaces and hyphens aside)"
+                message = _("{key} '{value}' is used twice (also {where})").format(
+                    key=key, value=value, where=where
                 )
+            else:
+                message = _(
+                    "{key} '{value}' is the same as {other} '{other_value}' of {where} "
+                    "(case, spaces and hyphens aside)"
+                ).format(key=key, value=value, other=first[1], other_value=first[2], where=where)
             yield Finding(GEMEENTEN, ("gemeenten", i, key), "unique", message)
         code = item.get("cbs_code")
         if isinstance(code, str):
@@ -55,7 +58,9 @@ def unique_names(records: Records, today: date | None) -> Iterator[Finding]:
                     GEMEENTEN,
                     ("gemeenten", i, "cbs_code"),
                     "unique",
-                    f"cbs_code '{code}' is used twice (also gemeenten[#{codes[code.upper()] + 1}])",
+                    _("{key} '{value}' is used twice (also {where})").format(
+                        key="cbs_code", value=code, where=f"gemeenten[#{codes[code.upper()] + 1}]"
+                    ),
                 )
             else:
                 codes[code.upper()] = i

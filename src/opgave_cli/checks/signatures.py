@@ -7,6 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain.dates import window_problem
+from ..i18n import _, ngettext
+from ..text import day, either
 from .records import AGREEMENT, GEMEENTEN, Finding, PathKey, Records, Which
 
 if TYPE_CHECKING:
@@ -30,9 +32,11 @@ def signatures(records: Records, today: date | None) -> Iterator[Finding]:
                 GEMEENTEN,
                 ("gemeenten", i, "signature"),
                 "signature-not-taking-part",
-                f"{g.name} does not take part (participates: false) but has a signature, "
-                f"which is not counted; remove it (opgave unsign {g.slug}) or set "
-                "participates: true",
+                _(
+                    "{name} does not take part (participates: false) but has a signature, "
+                    "which is not counted; remove it (opgave unsign {slug}) or set "
+                    "participates: true"
+                ).format(name=g.name, slug=g.slug),
                 "warning",  # contradictory, not unreadable: every command still works
             )
     # The parties to sign: a municipality that does not take part signs nothing.
@@ -58,8 +62,9 @@ def signatures(records: Records, today: date | None) -> Iterator[Finding]:
                 file,
                 (*where, "capacity"),
                 "signature-capacity",
-                f"capacity '{signature.capacity}' does not fit this party; "
-                f"use {' or '.join(repr(c) for c in capacities)}",
+                _("capacity '{capacity}' does not fit this party; use {capacities}").format(
+                    capacity=signature.capacity, capacities=either([repr(c) for c in capacities])
+                ),
             )
         missing = [f for f in ("place", "signatory") if getattr(signature, f) is None]
         if missing:
@@ -67,7 +72,11 @@ def signatures(records: Records, today: date | None) -> Iterator[Finding]:
                 file,
                 where,
                 "signature-incomplete",
-                f"signature has no {' and no '.join(missing)}",
+                _("signature has no {field}").format(field=missing[0])
+                if len(missing) == 1
+                else _("signature has no {field} and no {other}").format(
+                    field=missing[0], other=missing[1]
+                ),
                 "warning",
             )
     if today is not None and today > term_end and unsigned and records.gemeenten_complete:
@@ -75,7 +84,10 @@ def signatures(records: Records, today: date | None) -> Iterator[Finding]:
             AGREEMENT,
             ("other", "term", "end"),
             "term-ended",
-            f"the term ended on {term_end} and {len(unsigned)} of {len(parties)} parties "
-            "have not signed",
+            ngettext(
+                "the term ended on {day} and {count} of {total} parties have not signed",
+                "the term ended on {day} and {count} of {total} parties have not signed",
+                len(unsigned),
+            ).format(day=day(term_end), count=len(unsigned), total=len(parties)),
             "warning",
         )

@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import FieldError, RefusedError, UsageError
+from ..i18n import _, ngettext
+from ..text import day
 from .dates import year_problem
 from .money import AmountError, cents, fixed, largest_remainder, read_amount
 
@@ -75,24 +77,29 @@ def _participants(gemeenten_file: GemeentenFile, when: date) -> list[tuple[Gemee
     participating = [g for g in gemeenten_file.gemeenten if g.participates]
     if not participating:
         raise RefusedError(
-            "cannot compute budget shares: no municipality in gemeenten.yaml takes part "
-            "in the opgave (participates: true)"
+            _(
+                "cannot compute budget shares: no municipality in gemeenten.yaml takes part "
+                "in the opgave (participates: true)"
+            )
         )
     missing = [g.name for g in participating if when not in g.inhabitants]
     if len(missing) == len(participating) > 1:
         known = sorted({d for g in gemeenten_file.gemeenten for d in g.inhabitants})
-        has = f" (it has {', '.join(d.isoformat() for d in known)})" if known else ""
+        has = _(" (it has {dates})").format(dates=", ".join(day(d) for d in known)) if known else ""
         raise RefusedError(
-            f"cannot compute budget shares: gemeenten.yaml has no inhabitants at "
-            f"{when.isoformat()}{has}"
+            _(
+                "cannot compute budget shares: gemeenten.yaml has no inhabitants at {day}{has}"
+            ).format(day=day(when), has=has)
         )
     if missing:
-        names = ", ".join(missing)
-        verb = "takes" if len(missing) == 1 else "take"
-        have = "has" if len(missing) == 1 else "have"
         raise RefusedError(
-            f"cannot compute budget shares: {names} {verb} part in the opgave but {have} "
-            f"no inhabitants at {when.isoformat()} in gemeenten.yaml"
+            ngettext(
+                "cannot compute budget shares: {names} takes part in the opgave but has "
+                "no inhabitants at {day} in gemeenten.yaml",
+                "cannot compute budget shares: {names} take part in the opgave but have "
+                "no inhabitants at {day} in gemeenten.yaml",
+                len(missing),
+            ).format(names=", ".join(missing), day=day(when))
         )
     return [(g, g.inhabitants[when]) for g in participating]
 
@@ -133,8 +140,10 @@ def reference_date(
     latest = latest_date(gemeenten_file)
     if latest is None:
         raise RefusedError(
-            "cannot compute budget shares: gemeenten.yaml has no inhabitants "
-            "(run `opgave inhabitants import`)"
+            _(
+                "cannot compute budget shares: gemeenten.yaml has no inhabitants "
+                "(run `opgave inhabitants import`)"
+            )
         )
     return latest
 

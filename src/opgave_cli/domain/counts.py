@@ -26,7 +26,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
 from ..errors import FieldError, OpgaveError, UsageError
-from ..text import clip
+from ..i18n import _
+from ..text import clip, day
 
 if TYPE_CHECKING:
     from .models import GemeentenFile
@@ -93,7 +94,11 @@ def select(
         )
         if wanted and not chosen:
             codes = ", ".join(wanted)
-            raise CbsError(f"{source}: no counts from 1 January {since.year} on for {codes}")
+            raise CbsError(
+                _("{source}: no counts from 1 January {year} on for {codes}").format(
+                    source=source, year=since.year, codes=codes
+                )
+            )
     else:
         chosen = sorted(first_of_january(when) for when in set(dates))
     result: dict[str, dict[date, int]] = {code: {} for code in wanted}
@@ -101,15 +106,27 @@ def select(
         for when in chosen:
             cell = observations.counts.get(code, {}).get(when)
             if not isinstance(cell, int):
-                reason = "no count of M000352 in the data" if cell is None else cell.reason
-                raise CbsError(f"{source}: {name} ({code}), 1 January {when.year}: {reason}")
+                reason = (
+                    _("no count of {measure} in the data").format(measure=POPULATION)
+                    if cell is None
+                    else cell.reason
+                )
+                raise CbsError(
+                    _("{source}: {name} ({code}), 1 January {year}: {reason}").format(
+                        source=source, name=name, code=code, year=when.year, reason=reason
+                    )
+                )
             result[code][when] = cell
     return result
 
 
 def first_of_january(when: date) -> date:
     if type(when) is not date or (when.month, when.day) != (1, 1):
-        raise UsageError(f"{when} is not a 1 January: CBS counts the population on 1 January")
+        raise UsageError(
+            _("{day} is not a 1 January: CBS counts the population on 1 January").format(
+                day=day(when) if type(when) is date else when
+            )
+        )
     return when
 
 
@@ -161,8 +178,10 @@ def plan_import(
     that does not take part gets its counts where the file has them."""
     if table is not None and table.identifier.casefold() != TABLE:
         raise CbsError(
-            f"the properties are those of CBS table {table.identifier}, not {TABLE} "
-            "(Bevolking op 1 januari)"
+            _(
+                "the properties are those of CBS table {table}, not {expected} "
+                "(Bevolking op 1 januari)"
+            ).format(table=table.identifier, expected=TABLE)
         )
     rows = list(enumerate(gemeenten_file.gemeenten))
     wanted = {g.cbs_code: g.name for _, g in rows if g.participates}
@@ -180,8 +199,10 @@ def plan_import(
         )
         if not chosen:
             raise CbsError(
-                f"{observations.source}: no counts from 1 January {SINCE.year} on "
-                "for any municipality in gemeenten.yaml"
+                _(
+                    "{source}: no counts from 1 January {year} on "
+                    "for any municipality in gemeenten.yaml"
+                ).format(source=observations.source, year=SINCE.year)
             )
     kept = sorted({d for _, g in rows for d in g.inhabitants} - set(chosen))
     if kept and gemeenten_file.inhabitants.table != TABLE:
@@ -189,14 +210,19 @@ def plan_import(
         # does not replace would be labelled CBS.
         raise FieldError(
             "dates",
-            f"gemeenten.yaml also has counts at {', '.join(d.isoformat() for d in kept)} "
-            f"from another source ({clip(gemeenten_file.inhabitants.source)}); import "
-            "those dates too ({field}), or remove them first, so that one source holds "
-            "for all counts",
+            _(
+                "gemeenten.yaml also has counts at {dates} from another source ({source}); "
+                "import those dates too ({field}), or remove them first, so that one source "
+                "holds for all counts"
+            ).format(
+                dates=", ".join(day(d) for d in kept),
+                source=clip(gemeenten_file.inhabitants.source),
+                field="{field}",
+            ),
             exit_code=1,
         )
     skipped = []
-    for _, g in rows:
+    for _index, g in rows:
         if not g.participates:
             try:
                 selected.update(select(observations, {g.cbs_code: g.name}, chosen))

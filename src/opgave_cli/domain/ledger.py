@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..errors import RefusedError, UsageError
+from ..i18n import _
 from .dates import term_years, window_problem, year_problem
 from .money import AmountError, read_amount
 
@@ -139,12 +140,14 @@ def payment_problem(
     """The field and the reason that a payment is impossible, or None. The same rules
     for `opgave pay` and for `opgave check` on the ledger."""
     if gemeente is not None and not gemeente.participates:
-        return "gemeente", f"{gemeente.name} does not take part in the opgave (participates: false)"
+        return "gemeente", _(
+            "{name} does not take part in the opgave (participates: false)"
+        ).format(name=gemeente.name)
     outside = year_problem(payment.year, agreement.other.term)
     if outside:
         return "year", outside
     if payment.amount < 0 and not payment.reference:
-        return "reference", "a credit (a negative amount) needs a reference"
+        return "reference", _("a credit (a negative amount) needs a reference")
     # A contribution may be paid after the term: no end to the window.
     reason = window_problem(
         payment.date, today=today, decision=agreement.counterparty.decision.date
@@ -172,14 +175,13 @@ def new_payment(
     from .models import Payment
     from .signatures import field_error
 
-    refused = f"cannot record a payment by {gemeente.name}"
     outside = year_problem(year, agreement.other.term)  # before the model's bounds on a year
     if outside:
-        raise RefusedError(f"{refused}: {outside}")
+        raise _refused(gemeente, outside)
     try:  # refused (exit 1), not a usage error: the amount itself can be read
         read_amount(amount, signed=True, payment=True)
     except AmountError as exc:
-        raise RefusedError(f"{refused}: {exc}") from None
+        raise _refused(gemeente, str(exc)) from None
     try:
         payment = Payment(
             gemeente=gemeente.slug,
@@ -228,10 +230,16 @@ def check_payment(
     (exit 1)."""
     problem = payment_problem(payment, gemeente, agreement, today)
     if problem is not None:
-        raise RefusedError(f"cannot record a payment by {gemeente.name}: {problem[1]}")
+        raise _refused(gemeente, problem[1])
     same = [i for i, p in enumerate(recorded) if payment_key(p) == payment_key(payment)]
     if same:
         raise DuplicatePayment(same[0], gemeente.name, payment)
+
+
+def _refused(gemeente: Gemeente, reason: str) -> RefusedError:
+    return RefusedError(
+        _("cannot record a payment by {name}: {reason}").format(name=gemeente.name, reason=reason)
+    )
 
 
 class DuplicatePayment(RefusedError):
@@ -240,6 +248,14 @@ class DuplicatePayment(RefusedError):
 
     def __init__(self, index: int, name: str, payment: Payment) -> None:
         super().__init__(
-            f"the same payment is already recorded (payments[#{index + 1}]: {name}, "
-            f"{payment.year}, {payment.amount}, reference {payment.reference or 'none'})"
+            _(
+                "the same payment is already recorded (payments[#{number}]: {name}, {year}, "
+                "{amount}, reference {reference})"
+            ).format(
+                number=index + 1,
+                name=name,
+                year=payment.year,
+                amount=payment.amount,
+                reference=payment.reference or _("none"),
+            )
         )

@@ -6,11 +6,8 @@ number, a number is not a name); dates are written as YYYY-MM-DD and amounts
 as quoted decimal strings, so both get their own parsers below.
 """
 
-import itertools
-import re
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,130 +17,23 @@ from pydantic import (
     Field,
     StringConstraints,
 )
-from pydantic.json_schema import WithJsonSchema
 
-from ..text import CONTROL, INVISIBLE, clip
 from .accounts import Email, Iban
-from .dates import DATE_PATTERN, parse_iso_date
-from .money import AMOUNT_PATTERN, SIGNED_AMOUNT_PATTERN, read_amount
-
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-CBS_CODE_PATTERN = r"^GM[0-9]{4}$"
-# No value holds a control or invisible character (errors.CONTROL, INVISIBLE); prose
-# may hold a newline (a YAML block scalar), a name or any one-line value may not.
-_PROSE_CONTROL = CONTROL.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f")  # \n allowed
-_UNPRINTABLE = re.compile(f"[{CONTROL}{INVISIBLE}]")
-_UNPRINTABLE_IN_PROSE = re.compile(f"[{_PROSE_CONTROL}{INVISIBLE}]")
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
-
-
-def _schema_pattern(chars: str) -> str:
-    """A pattern for JSON Schema that refuses ``chars`` (a class body: characters and
-    ranges), each written as a \\u escape, so that the schema stays readable."""
-    return "^[^" + "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in chars) + "]+$"
-
-
-NAME_PATTERN = _schema_pattern(CONTROL + INVISIBLE)  # for JSON Schema
-TEXT_PATTERN = _schema_pattern(_PROSE_CONTROL + INVISIBLE)  # a newline allowed
-# A relative path with / between its parts, each printable and not empty; ".." only at
-# the start (the repository may hold the data folder and, beside it, the evidence).
-EVIDENCE_PATH_PATTERN = r"^[^/\x00-\x1f\x7f\\]+(/[^/\x00-\x1f\x7f\\]+)*$"
-
-
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        raise ValueError("expected a date without a time, as YYYY-MM-DD")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return parse_iso_date(value)
-    raise ValueError("expected a date as YYYY-MM-DD")
-
-
-MAX_INHABITANTS = 100_000_000  # a municipality; the Netherlands has 18 million people
-
-
-def _parse_amount(value: Any) -> Decimal:
-    return read_amount(value)
-
-
-def _parse_payment_amount(value: Any) -> Decimal:
-    return read_amount(value, signed=True, payment=True)
-
-
-def _counts(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ValueError(
-            f"expected the counts per reference date, e.g. {{2026-01-01: {value}}}, got {value}"
-        )
-    return value
-
-
-def _year_amount(value: Any) -> Any:
-    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
-        raise ValueError(
-            "expected the amount and the date of the inhabitants it is split on, e.g. "
-            f'{{total: "250000.00", inhabitants_at: 2022-01-01}}, got {clip(repr(value))}'
-        )
-    return value
-
-
-def _relative_path(value: str) -> str:
-    """``evidence/arnhem.pdf`` or ``../scans/arnhem.pdf``: ".." only at the start, no "."."""
-    parts = value.split("/")
-    ups = len(parts) - len(list(itertools.dropwhile(lambda p: p == "..", parts)))
-    if ups == len(parts) or any(p in (".", "..") for p in parts[ups:]):
-        raise ValueError(f"{value!r} is not a relative path to a file, e.g. evidence/arnhem.pdf")
-    return value
-
-
-def _refusing(unprintable: re.Pattern[str], allowed: str) -> Any:
-    """A validator that refuses a string with a character of ``unprintable``."""
-
-    def check(value: Any) -> Any:
-        found = unprintable.search(value) if isinstance(value, str) else None
-        if found:
-            kind = "invisible" if _INVISIBLE.fullmatch(found.group()) else "control"
-            raise ValueError(f"{kind} character U+{ord(found.group()):04X} in the text; {allowed}")
-        return value
-
-    return check
-
-
-IsoDate = Annotated[
-    date,
-    BeforeValidator(_parse_date),
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "format": "date"}),
-]
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_parse_amount),
-    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN}),
-]
-PaymentAmount = Annotated[
-    Decimal,
-    BeforeValidator(_parse_payment_amount),
-    WithJsonSchema({"type": "string", "pattern": SIGNED_AMOUNT_PATTERN}),
-]
-# Printable text: a title, a heading, a clause (which may run over several lines).
-Text = Annotated[
-    str,
-    StringConstraints(min_length=1),
-    BeforeValidator(_refusing(_UNPRINTABLE_IN_PROSE, "only printable text is allowed")),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}),
-]
-# One line of printable text: a name, a place, a reference.
-Name = Annotated[
-    str,
-    StringConstraints(min_length=1),
-    BeforeValidator(_refusing(_UNPRINTABLE, "only printable text on one line is allowed")),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": NAME_PATTERN}),
-]
-Count = Annotated[int, Field(gt=0, le=MAX_INHABITANTS)]
-Year = Annotated[int, Field(ge=1900, le=2999)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-CbsCode = Annotated[str, StringConstraints(pattern=CBS_CODE_PATTERN)]
-
+from .fields import (
+    EVIDENCE_PATH_PATTERN,
+    Amount,
+    CbsCode,
+    Count,
+    IsoDate,
+    Name,
+    PaymentAmount,
+    Slug,
+    Text,
+    Year,
+    check_counts,
+    check_year_amount,
+    relative_path,
+)
 
 # "rechtsgeldig vertegenwoordigd door of namens de burgemeester" (signature
 # blocks of the municipalities); "door zijn voorzitter" (the GMR's block).
@@ -161,7 +51,7 @@ class Evidence(Model):
     folders, inside the data's repository) and the SHA-256 of its bytes."""
 
     file: Annotated[
-        str, StringConstraints(pattern=EVIDENCE_PATH_PATTERN), AfterValidator(_relative_path)
+        str, StringConstraints(pattern=EVIDENCE_PATH_PATTERN), AfterValidator(relative_path)
     ]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -214,7 +104,7 @@ class Gemeente(Model):
     province: Name
     # Inhabitants at each reference date (1 January), on one line:
     # {2022-01-01: 163888, 2023-01-01: 165770, ...}
-    inhabitants: Annotated[dict[IsoDate, Count], BeforeValidator(_counts)] = {}
+    inhabitants: Annotated[dict[IsoDate, Count], BeforeValidator(check_counts)] = {}
     participates: bool
     signature: Signature | None = None
     # The agreement went out for signature on this date (`opgave send`).
@@ -290,7 +180,7 @@ class Contribution(Model):
     heading: Text
     clauses: Annotated[list[Text], Field(min_length=1)]
     allocation_key: Literal["inhabitants"]
-    amounts: dict[Year, Annotated[YearAmount, BeforeValidator(_year_amount)]] = {}
+    amounts: dict[Year, Annotated[YearAmount, BeforeValidator(check_year_amount)]] = {}
 
 
 class Term(Model):

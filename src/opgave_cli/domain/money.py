@@ -4,7 +4,9 @@ to weights. Pure; never a float.
 An amount is read by one function, from a data file (where it is a quoted decimal
 string) and from what a person types, with one wording for each mistake: unquoted in
 YAML, a decimal comma, thousands separators, more than two decimals, negative, zero
-(for a payment), too large. Splits use the largest remainder method in integers, so
+(for a payment), too large. On the command line a Dutch decimal comma is understood
+(``1234,56``, ``1.234,56``); ``250.000`` stays refused (thousands, or three decimals?),
+and so does ``1,234.56``. Splits use the largest remainder method in integers, so
 that the parts add up to exactly the whole.
 """
 
@@ -16,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import FieldError
+from ..i18n import _
 from ..text import clip, format_euro
 
 # A sanity bound on every amount: far below Decimal's default precision (28 digits), and
@@ -34,37 +37,56 @@ class AmountError(ValueError):
     """An amount that cannot be read; the message names the mistake."""
 
 
-def read_amount(value: object, *, signed: bool = False, payment: bool = False) -> Decimal:
+def read_amount(
+    value: object, *, signed: bool = False, payment: bool = False, decimal_comma: bool = False
+) -> Decimal:
     """An amount in euro: a string of digits with at most two decimals after a point (a
-    minus sign where ``signed``), or a Decimal; at most MAX_AMOUNT in size, and not 0
-    for a ``payment``. Anything else is an AmountError naming the mistake."""
+    minus sign where ``signed``; ``decimal_comma``: after a comma too, with points between
+    the thousands, as typed on the command line), or a Decimal; at most MAX_AMOUNT in
+    size, and not 0 for a ``payment``. Anything else is an AmountError naming the
+    mistake, which shows the amount as it was written."""
     if isinstance(value, Decimal):
         amount, text = value, str(value)
         if not value.is_finite():
-            raise AmountError(f'expected an amount in euro, e.g. "250000.00", got {_shown(text)}')
+            raise AmountError(_got(_('expected an amount in euro, e.g. "250000.00"'), text))
         if (Fraction(value) * 100).denominator != 1:
-            raise AmountError(f"at most two decimals (whole cents), got {_shown(text)}")
+            raise AmountError(_got(_("at most two decimals (whole cents)"), text))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         raise AmountError(
-            f'write the amount as a quoted string, e.g. "{_example(value)}": unquoted, YAML '
-            "reads it as a number"
+            _(
+                'write the amount as a quoted string, e.g. "{example}": unquoted, YAML '
+                "reads it as a number"
+            ).format(example=_example(value))
         )
     elif isinstance(value, str):
         text = value.strip()
-        if not _PLAIN.fullmatch(text):
-            raise AmountError(f"{_mistake(text)}, got {_shown(value)}")
-        amount = Decimal(text)
+        plain = text
+        if decimal_comma and _COMMA.fullmatch(text):
+            plain = text.replace(".", "").replace(",", ".")  # 1.234,56 -> 1234.56
+        if not _PLAIN.fullmatch(plain):
+            raise AmountError(_got(_mistake(text), value))
+        amount = Decimal(plain)
     else:
-        raise AmountError(f'expected an amount in euro, e.g. "250000.00", got {_shown(value)}')
+        raise AmountError(_got(_('expected an amount in euro, e.g. "250000.00"'), value))
     if amount < 0 and not signed:
-        raise AmountError(f"must not be negative, got {_shown(text)}")
+        raise AmountError(_got(_("must not be negative"), text))
     if abs(amount) > MAX_AMOUNT:
         raise AmountError(
-            f"more than the largest amount allowed, {format_euro(MAX_AMOUNT)}, got {_shown(text)}"
+            _got(
+                _("more than the largest amount allowed, {most}").format(
+                    most=format_euro(MAX_AMOUNT)
+                ),
+                text,
+            )
         )
     if amount == 0 and payment:
-        raise AmountError("a payment of 0 is not a payment")
+        raise AmountError(_("a payment of 0 is not a payment"))
     return amount
+
+
+def _got(mistake: str, value: object) -> str:
+    """The mistake, and the value as written: ``must not be negative, got '-1'``."""
+    return _("{mistake}, got {value}").format(mistake=mistake, value=_shown(value))
 
 
 def _shown(value: object) -> str:
@@ -75,12 +97,12 @@ def _mistake(text: str) -> str:
     """What is wrong with ``text``, which is not a plain amount."""
     if _COMMA.fullmatch(text):
         plain = text.replace(".", "").replace(",", ".")
-        return f'use a decimal point, not a decimal comma: "{plain}"'
+        return _('use a decimal point, not a decimal comma: "{amount}"').format(amount=plain)
     if _DECIMALS.fullmatch(text):  # the point is the decimal point: "250.000" too
-        return "at most two decimals (whole cents)"
+        return _("at most two decimals (whole cents)")
     if _SEPARATED.fullmatch(text):
-        return 'write the amount without thousands separators, e.g. "250000.00"'
-    return 'expected an amount in euro, e.g. "250000.00"'
+        return _('write the amount without thousands separators, e.g. "250000.00"')
+    return _('expected an amount in euro, e.g. "250000.00"')
 
 
 def _example(number: int | float) -> str:
@@ -91,10 +113,11 @@ def _example(number: int | float) -> str:
 
 
 def parse_amount(text: str, field: str, *, signed: bool = False) -> Decimal:
-    """An amount that a person typed for ``field`` (``total``, ``amount``), with exactly two
+    """An amount that a person typed for ``field`` (``total``, ``amount``), with a decimal
+    point or a Dutch decimal comma (``1234,56``, ``1.234,56``), with exactly two
     decimals; a FieldError naming the field otherwise."""
     try:
-        return read_amount(text, signed=signed).quantize(Decimal("0.01"))
+        return read_amount(text, signed=signed, decimal_comma=True).quantize(Decimal("0.01"))
     except AmountError as exc:
         raise FieldError(field, f"{{field}}: {exc}") from None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from ..i18n import _
 from .parties import Party, parties
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def matrix(
             by_code.setdefault(gemeente.cbs_code, {})[agreement.id] = party
             names[gemeente.cbs_code] = gemeente.name  # the newest agreement's name wins
     # Rows in the order of the newest agreement, then those it does not have.
-    for _, gemeenten in reversed(ordered):
+    for _agreement, gemeenten in reversed(ordered):
         order += [g.cbs_code for g in gemeenten.gemeenten if g.cbs_code not in order]
     rows = [
         Row(code, names[code], {c.id: _cell(by_code[code].get(c.id)) for c in columns})
@@ -172,12 +173,21 @@ def usable(
     for folder, agreement, gemeenten, problems in folders:
         errors = errors_only(problems)
         if errors or agreement is None or gemeenten is None:
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            invalid.append((folder, f"{errors[0] if errors else 'invalid data'}{more}"))
+            first = str(errors[0]) if errors else _("invalid data")
+            if len(errors) > 1:
+                first = _("{problem} (and {count} more)").format(
+                    problem=first, count=len(errors) - 1
+                )
+            invalid.append((folder, first))
             continue
         if agreement.id in ids:
             invalid.append(
-                (folder, f"agreement id '{agreement.id}' is also the id in {ids[agreement.id]}")
+                (
+                    folder,
+                    _("agreement id '{id}' is also the id in {folder}").format(
+                        id=agreement.id, folder=ids[agreement.id]
+                    ),
+                )
             )
             continue
         ids[agreement.id] = folder

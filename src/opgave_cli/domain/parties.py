@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..i18n import _
 from ..text import name_key, roman
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class Parties:
         names the closest matches."""
         wanted = name_key(query)
         if not wanted:
-            raise UsageError("no municipality given")
+            raise UsageError(_("no municipality given"))
         if wanted in self.exact:
             return self.exact[wanted]
         prefixed = [
@@ -133,16 +134,24 @@ class Parties:
             return prefixed[0]
         if prefixed:
             names = ", ".join(p.slug for p in prefixed)
-            raise UsageError(f"'{query}' is ambiguous: it matches {names}")
+            raise UsageError(
+                _("'{query}' is ambiguous: it matches {names}").format(query=query, names=names)
+            )
         hint = did_you_mean(query, [p.slug for p in self.candidates])
-        raise UsageError(f"unknown municipality '{query}'{hint} (opgave status lists them all)")
+        raise UsageError(
+            _("unknown municipality '{query}'{hint} (opgave status lists them all)").format(
+                query=query, hint=hint
+            )
+        )
 
 
 def did_you_mean(query: str, slugs: list[str]) -> str:
     """``; did you mean: arnhem?``, the closest slugs to what was typed, or nothing."""
     by_norm = {name_key(slug): slug for slug in slugs}
     close = difflib.get_close_matches(name_key(query), list(by_norm), n=3, cutoff=0.6)
-    return f"; did you mean: {', '.join(by_norm[c] for c in close)}?" if close else ""
+    if not close:
+        return ""
+    return _("; did you mean: {slugs}?").format(slugs=", ".join(by_norm[c] for c in close))
 
 
 def resolve_party(query: str, candidates: list[Party]) -> Party:
@@ -161,6 +170,10 @@ def select_speerpunt(query: str, speerpunten: list[Speerpunt]) -> Speerpunt:
         return prefixed[0]
     if prefixed:
         slugs = ", ".join(s.slug for s in prefixed)
-        raise UsageError(f"'{query}' is ambiguous: it matches {slugs}")
+        raise UsageError(
+            _("'{query}' is ambiguous: it matches {names}").format(query=query, names=slugs)
+        )
     known = ", ".join(f"{s.number} ({roman(s.number)}, {s.slug})" for s in speerpunten)
-    raise UsageError(f"unknown speerpunt '{query}'; choose one of {known}")
+    raise UsageError(
+        _("unknown speerpunt '{query}'; choose one of {known}").format(query=query, known=known)
+    )

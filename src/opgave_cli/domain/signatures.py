@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import FieldError, RefusedError, UsageError
+from ..i18n import _
+from ..text import day, either, number
 from .dates import window_problem
 
 if TYPE_CHECKING:
@@ -53,13 +55,16 @@ def _signature(party: Party, fields: dict[str, object]) -> Signature:
         value = fields.get(name)
         if isinstance(value, str):
             if not value.strip():
-                raise FieldError(name, "{field} must not be empty")
+                raise FieldError(name, _("{field} must not be empty"))
             if len(value) > MAX_NAME:
                 raise FieldError(
-                    name, f"{{field}} is too long ({len(value):,} characters; at most {MAX_NAME})"
+                    name,
+                    _("{field} is too long ({count} characters; at most {most})").format(
+                        field="{field}", count=number(len(value)), most=MAX_NAME
+                    ),
                 )
             if any("\ud800" <= char <= "\udfff" for char in value):
-                raise FieldError(name, "{field} is not text: it holds bytes that are not UTF-8")
+                raise FieldError(name, _("{field} is not text: it holds bytes that are not UTF-8"))
             fields[name] = value.strip()
     capacity = fields.get("capacity")
     if isinstance(capacity, str):
@@ -67,8 +72,12 @@ def _signature(party: Party, fields: dict[str, object]) -> Signature:
         if wanted not in allowed:
             raise FieldError(
                 "capacity",
-                f"{{field}} for {party.name} must be {' or '.join(repr(c) for c in allowed)}, "
-                f"got {capacity!r}",
+                _("{field} for {party} must be {capacities}, got {value}").format(
+                    field="{field}",
+                    party=party.name,
+                    capacities=either([repr(c) for c in allowed]),
+                    value=repr(capacity),
+                ),
             )
         fields["capacity"] = wanted
     try:
@@ -124,7 +133,7 @@ class NotSigned(RefusedError):
     """A correction of a signature that is not there."""
 
     def __init__(self, party: Party) -> None:
-        super().__init__(f"{party.name} has no signature recorded")
+        super().__init__(_("{party} has no signature recorded").format(party=party.name))
         self.party = party
 
 
@@ -132,7 +141,9 @@ class AlreadySigned(RefusedError):
     """A second signature of a party that has signed (without ``force``)."""
 
     def __init__(self, party: Party, signed: date) -> None:
-        super().__init__(f"{party.name} already signed on {signed}")
+        super().__init__(
+            _("{party} already signed on {day}").format(party=party.name, day=day(signed))
+        )
         self.party, self.signed = party, signed
 
 
@@ -141,8 +152,10 @@ class ReplacementNeedsDate(UsageError):
 
     def __init__(self, party: Party, signed: date) -> None:
         super().__init__(
-            f"replacing {party.name}'s signature of {signed} needs its date (today is never "
-            "taken for a replacement)"
+            _(
+                "replacing {party}'s signature of {day} needs its date (today is never "
+                "taken for a replacement)"
+            ).format(party=party.name, day=day(signed))
         )
         self.party, self.signed = party, signed
 
@@ -152,7 +165,11 @@ class DateRefused(RefusedError):
     none was given."""
 
     def __init__(self, party: Party, reason: str, *, defaulted: bool) -> None:
-        super().__init__(f"cannot record a signature for {party.name}: {reason}")
+        super().__init__(
+            _("cannot record a signature for {party}: {reason}").format(
+                party=party.name, reason=reason
+            )
+        )
         self.defaulted = defaulted
 
 
@@ -168,8 +185,10 @@ def check_signature(
     """Refuse a signature that the agreement's rules do not allow (exit 1)."""
     if not party.participates:
         raise RefusedError(
-            f"{party.name} does not take part in the opgave (participates: false in "
-            "gemeenten.yaml), so it does not sign it"
+            _(
+                "{party} does not take part in the opgave (participates: false in "
+                "gemeenten.yaml), so it does not sign it"
+            ).format(party=party.name)
         )
     if party.signature is not None and not force:
         raise AlreadySigned(party, party.signature.date)

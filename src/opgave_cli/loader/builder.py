@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from ..text import clip
+from ..i18n import _
+from ..text import clip, number
 from .document import MAX_DEPTH, MAX_NODES, PathKey, Span, YamlDoc, shown
 
 _resolver = yaml.resolver.Resolver()
@@ -54,6 +55,14 @@ def _span(start: Any, end: Any) -> Span:
 
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _tag_refused(tag: str) -> str:
+    return _("tag {tag} is not allowed in the data files").format(tag=_short(tag))
+
+
+def _key_refused() -> str:
+    return _("a key must be a plain value, not a list or mapping")
 
 
 class Abort(Exception):
@@ -111,7 +120,7 @@ class _Builder:
             self.problem(
                 event.start_mark,
                 "yaml-documents",
-                "more than one YAML document ('---') in the file",
+                _("more than one YAML document ('---') in the file"),
             )
             raise Abort
 
@@ -127,12 +136,18 @@ class _Builder:
         """Refuse an anchor or an alias where none is allowed (in the ledger)."""
         if event.anchor and not self.allow_anchors:
             alias = isinstance(event, yaml.AliasEvent)
-            what = f"an alias (*{event.anchor})" if alias else f"an anchor (&{event.anchor})"
+            what = (
+                _("an alias (*{name})").format(name=event.anchor)
+                if alias
+                else _("an anchor (&{name})").format(name=event.anchor)
+            )
             self.problem(
                 event.start_mark,
                 "yaml-alias",
-                f"{what} in the ledger: each payment is written out on its own line, so "
-                "that a copy cannot pass for a second payment",
+                _(
+                    "{what} in the ledger: each payment is written out on its own line, so "
+                    "that a copy cannot pass for a second payment"
+                ).format(what=what),
             )
             raise Abort
 
@@ -142,7 +157,9 @@ class _Builder:
             self.problem(
                 event.start_mark,
                 "yaml-alias",
-                f"alias *{event.anchor} refers to an anchor that is not defined before it",
+                _("alias *{name} refers to an anchor that is not defined before it").format(
+                    name=event.anchor
+                ),
             )
             raise Abort
         value, size = self.anchors[event.anchor]
@@ -156,21 +173,18 @@ class _Builder:
             self.problem(
                 event.start_mark,
                 "yaml-tag",
-                f"tag {_short(tag)} is not allowed in the data files",
+                _tag_refused(tag),
                 self.child_path() if stack else (),
             )
         if len(stack) >= MAX_DEPTH:
             self.problem(
-                event.start_mark, "yaml-limits", f"nested more than {MAX_DEPTH} levels deep"
+                event.start_mark,
+                "yaml-limits",
+                _("nested more than {depth} levels deep").format(depth=MAX_DEPTH),
             )
             raise Abort
         if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-            self.problem(
-                event.start_mark,
-                "yaml-key",
-                "a key must be a plain value, not a list or mapping",
-                stack[-1].path,
-            )
+            self.problem(event.start_mark, "yaml-key", _key_refused(), stack[-1].path)
             raise Abort
         path: PathKey = self.child_path() if stack else ()
         container: dict[Any, Any] | list[Any] = (
@@ -214,7 +228,9 @@ class _Builder:
             self.problem(
                 start,
                 "yaml-limits",
-                f"too many values (more than {MAX_NODES:,} after expanding aliases)",
+                _("too many values (more than {count} after expanding aliases)").format(
+                    count=number(MAX_NODES)
+                ),
             )
             raise Abort
         if anchor:
@@ -231,12 +247,7 @@ class _Builder:
             doc.spans[path] = span
         elif top.key is _NO_KEY:
             if isinstance(value, (dict, list)):
-                self.problem(
-                    start,
-                    "yaml-key",
-                    "a key must be a plain value, not a list or mapping",
-                    top.path,
-                )
+                self.problem(start, "yaml-key", _key_refused(), top.path)
                 raise Abort
             top.key = value
             top.key_span = span
@@ -255,7 +266,9 @@ class _Builder:
             self.problem(
                 _Mark(top.key_span),
                 "duplicate-key",
-                f"duplicate key '{clip(str(key))}' (first on line {first.line})",
+                _("duplicate key '{key}' (first on line {line})").format(
+                    key=clip(str(key)), line=first.line
+                ),
                 path,
             )
             return
@@ -300,28 +313,27 @@ def _scalar(
         problem(
             event.start_mark,
             "control-character",
-            f"control character U+{ord(control.group()):04X} in the text; "
-            "only printable text is allowed",
+            _("control character {code} in the text; {allowed}").format(
+                code=f"U+{ord(control.group()):04X}", allowed=_("only printable text is allowed")
+            ),
             path,
         )
         return event.value
     if tag not in _SCALAR_TAGS:
-        problem(
-            event.start_mark,
-            "yaml-tag",
-            f"tag {_short(tag)} is not allowed in the data files",
-            path,
-        )
+        problem(event.start_mark, "yaml-tag", _tag_refused(tag), path)
         return None
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     try:
         return _constructor.construct_object(node)
     except (ValueError, yaml.YAMLError):
         if tag.endswith(":timestamp"):
-            problem(event.start_mark, "date", f"{event.value} is not a real calendar date", path)
+            message = _("{text} is not a real calendar date").format(text=event.value)
+            problem(event.start_mark, "date", message, path)
         elif tag.endswith(":int"):
             digits = sum(c.isdigit() for c in event.value)
-            problem(event.start_mark, "yaml-value", f"a number of {digits:,} digits", path)
+            message = _("a number of {count} digits").format(count=number(digits))
+            problem(event.start_mark, "yaml-value", message, path)
         else:
-            problem(event.start_mark, "yaml-value", f"cannot read {shown(event.value)}", path)
+            message = _("cannot read {value}").format(value=shown(event.value))
+            problem(event.start_mark, "yaml-value", message, path)
         return event.value

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
 
 from ..errors import DataError, OpgaveError, Problem, file_problem
+from ..i18n import _
 from .yamldoc import MAX_BYTES, position
 
 AGREEMENT_FILE = "agreement.yaml"
@@ -33,19 +35,23 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     that holds ``agreement.yaml``, at or above ``start`` (as git finds ``.git``)."""
     if explicit is not None:
         if not explicit.is_dir():
-            raise DataError([file_problem(str(explicit), "data-dir", "no such data folder")])
+            raise DataError([file_problem(str(explicit), "data-dir", _("no such data folder"))])
         nested = explicit / "data"
         if not (explicit / AGREEMENT_FILE).exists() and (nested / AGREEMENT_FILE).is_file():
             raise DataError([file_problem(
                 str(explicit), "data-dir",
-                f"no {AGREEMENT_FILE} in this folder; did you mean --data-dir {nested}?",
+                _("no {file} in this folder; did you mean --data-dir {folder}?").format(
+                    file=AGREEMENT_FILE, folder=nested
+                ),
             )])  # fmt: skip
         return explicit
     try:
         here = (start or Path.cwd()).resolve()
     except FileNotFoundError:  # the working folder was deleted
         raise OpgaveError(
-            f"the current folder no longer exists; pass --data-dir DIR or set {DATA_DIR_ENV}"
+            _("the current folder no longer exists; pass --data-dir DIR or set {env}").format(
+                env=DATA_DIR_ENV
+            )
         ) from None
     for folder in (here, *here.parents):
         if (folder / "data" / AGREEMENT_FILE).is_file():
@@ -55,8 +61,9 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
             file_problem(
                 str(here),
                 "data-dir",
-                f"no data/{AGREEMENT_FILE} here or in any parent folder; "
-                f"pass --data-dir DIR or set {DATA_DIR_ENV}",
+                _(
+                    "no data/{file} here or in any parent folder; pass --data-dir DIR or set {env}"
+                ).format(file=AGREEMENT_FILE, env=DATA_DIR_ENV),
             )
         ]
     )
@@ -70,7 +77,9 @@ def too_large(name: str, text: str) -> list[Problem]:
     mib = MAX_BYTES // (1024 * 1024)
     return [
         file_problem(
-            name, "size", f"the file would be larger than {mib} MiB, the most opgave reads"
+            name,
+            "size",
+            _("the file would be larger than {mib} MiB, the most opgave reads").format(mib=mib),
         )
     ]
 
@@ -90,7 +99,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory")
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if not stat.S_ISREG(mode):
             raise NotRegular(path)
         chunks: list[bytes] = []
@@ -113,17 +122,20 @@ def read_raw(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         raw = read_bounded(path, MAX_BYTES + 1 + len(BOM))
     except NotRegular:
-        return None, [file_problem(name, "file", "is not a regular file")]
+        return None, [file_problem(name, "file", _("is not a regular file"))]
     except FileNotFoundError:
         if path.is_symlink():
-            return None, [file_problem(name, "file", "a symbolic link to a file that is not there")]
-        return None, [file_problem(name, "file", "file not found")]
+            return None, [
+                file_problem(name, "file", _("a symbolic link to a file that is not there"))
+            ]
+        return None, [file_problem(name, "file", _("file not found"))]
     except IsADirectoryError:
-        return None, [file_problem(name, "file", "is a folder, expected a YAML file")]
+        return None, [file_problem(name, "file", _("is a folder, expected a YAML file"))]
     except PermissionError:
-        return None, [file_problem(name, "file", "permission denied: cannot read this file")]
+        return None, [file_problem(name, "file", _("permission denied: cannot read this file"))]
     except OSError as exc:
-        return None, [file_problem(name, "file", f"cannot read: {exc.strerror or exc}")]
+        reason = exc.strerror or exc
+        return None, [file_problem(name, "file", _("cannot read: {reason}").format(reason=reason))]
     return raw, []
 
 
@@ -140,11 +152,17 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
             # The YAML parser would skip it without counting it, so that every
             # offset (which the store edits at) would be one off.
             return None, [
-                file_problem(name, "encoding", "more than one byte order mark at the start", 1, 1)
+                file_problem(
+                    name, "encoding", _("more than one byte order mark at the start"), 1, 1
+                )
             ]
     if len(raw) > MAX_BYTES:
         return None, [
-            file_problem(name, "size", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            file_problem(
+                name,
+                "size",
+                _("file is larger than {mib} MiB").format(mib=MAX_BYTES // (1024 * 1024)),
+            )
         ]
     try:
         text = raw.decode("utf-8")
@@ -152,12 +170,18 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         line, column = position(raw, exc.start)
         byte = raw[exc.start]
         return None, [
-            file_problem(name, "encoding", f"not valid UTF-8 (byte 0x{byte:02x})", line, column)
+            file_problem(
+                name,
+                "encoding",
+                _("not valid UTF-8 (byte {byte})").format(byte=f"0x{byte:02x}"),
+                line,
+                column,
+            )
         ]
     if "\x00" in text:
         offset = text.index("\x00")
         line, column = position(text, offset)
-        return None, [file_problem(name, "encoding", "NUL byte in the file", line, column)]
+        return None, [file_problem(name, "encoding", _("NUL byte in the file"), line, column)]
     return text, []
 
 
@@ -165,23 +189,28 @@ def data_folders(paths: list[Path]) -> list[Path]:
     """The data folders that ``paths`` name: each path that holds an agreement.yaml, or
     each folder one level down that does (``agreements/*/``), in name order; a data file
     (``data/payments.yaml``, as pre-commit passes the files it checks) names its folder."""
-    from ..errors import OpgaveError, UsageError
+    from ..errors import UsageError
 
     found: list[Path] = []
     for path in paths:
         if path.name in DATA_FILES and not path.is_dir():
             path = path.parent  # the folder of a data file
         if not path.is_dir():
-            raise UsageError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
+            why = _("not a folder") if path.exists() else _("no such folder")
+            raise UsageError(f"{path}: {why}")
         if _holds_agreement(path):
             found.append(path)
             continue
         try:
             below = sorted(p for p in path.iterdir() if p.is_dir() and _holds_agreement(p))
         except OSError as exc:
-            raise OpgaveError(f"{path}: cannot read the folder: {exc.strerror or exc}") from None
+            raise _unreadable_folder(path, exc) from None
         if not below:
-            raise UsageError(f"{path}: no {AGREEMENT_FILE} in it or in a folder directly below it")
+            raise UsageError(
+                _("{path}: no {file} in it or in a folder directly below it").format(
+                    path=path, file=AGREEMENT_FILE
+                )
+            )
         found += below
     unique: dict[Path, Path] = {}
     for folder in found:
@@ -193,7 +222,6 @@ def _holds_agreement(folder: Path) -> bool:
     """Whether ``folder`` holds an agreement.yaml (a broken link too: it is reported when
     it is read). A folder that cannot be looked into is an error naming it, never a
     folder silently left out (os.path.lexists says False on EACCES)."""
-    from ..errors import OpgaveError
 
     try:
         os.lstat(folder / AGREEMENT_FILE)
@@ -202,8 +230,16 @@ def _holds_agreement(folder: Path) -> bool:
     except NotADirectoryError:
         return False
     except OSError as exc:
-        raise OpgaveError(f"{folder}: cannot read the folder: {exc.strerror or exc}") from None
+        raise _unreadable_folder(folder, exc) from None
     return True
+
+
+def _unreadable_folder(folder: Path, exc: OSError) -> OpgaveError:
+    return OpgaveError(
+        _("{path}: cannot read the folder: {reason}").format(
+            path=folder, reason=exc.strerror or exc
+        )
+    )
 
 
 # The lines git leaves in a file whose merge conflicted (7 characters, then a space
@@ -220,8 +256,10 @@ def conflict_markers(text: str, file: str) -> list[Problem]:
             1,
             "",
             "merge-conflict",
-            f"merge-conflict marker {found.group(1)} left by git: keep the lines you want "
-            "from both sides, delete the marker lines, then run `opgave check` again",
+            _(
+                "merge-conflict marker {marker} left by git: keep the lines you want "
+                "from both sides, delete the marker lines, then run `opgave check` again"
+            ).format(marker=found.group(1)),
         )
         for found in _CONFLICT.finditer(text)
     ]

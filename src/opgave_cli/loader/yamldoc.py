@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..i18n import _
 from .builder import Abort, build
 from .document import (
     MAX_BYTES,
@@ -59,24 +60,25 @@ def parse_yaml(
         unclosed = "end of stream" in (exc.problem or "") or "flow" in (exc.context or "")
         if exc.context_mark is not None and (unclosed or "simple key" in (exc.context or "")):
             mark = exc.context_mark  # where the unclosed quote or bracket, or the key, starts
-        message = _what_to_fix(exc, text)
+        message = _syntax(_what_to_fix(exc, text))
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(file, line, column, "", "yaml-syntax", f"YAML syntax: {message}"))
+        problems.append(Problem(file, line, column, "", "yaml-syntax", message))
     except yaml.reader.ReaderError:
         line, column, char = _unprintable(text)
-        problems.append(
-            Problem(
-                file, line, column, "", "yaml-syntax", f"character {char} is not allowed in YAML"
-            )
-        )
+        message = _("character {char} is not allowed in YAML").format(char=char)
+        problems.append(Problem(file, line, column, "", "yaml-syntax", message))
     except yaml.YAMLError as exc:
-        message = " ".join(str(exc).split())  # one line, whatever the parser said
-        problems.append(Problem(file, 1, 1, "", "yaml-syntax", f"YAML syntax: {message}"))
+        message = _syntax(" ".join(str(exc).split()))  # one line, whatever the parser said
+        problems.append(Problem(file, 1, 1, "", "yaml-syntax", message))
     except Abort:
         pass
     problems += [Problem(file, line, column, format_path(path, doc.value), rule, message)
                  for line, column, path, rule, message in found]  # fmt: skip
     return doc, problems
+
+
+def _syntax(message: str) -> str:
+    return _("YAML syntax: {message}").format(message=message)
 
 
 def _what_to_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -88,33 +90,33 @@ def _what_to_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark
     char = text[mark.index : mark.index + 1] if mark is not None else ""
     if "tab" in problem or char == "\t":
-        return f"line {here} has a tab: indent with spaces, not tabs"
+        return _("line {line} has a tab: indent with spaces, not tabs").format(line=here)
     if "expected '-' indicator" in problem:
-        return (
-            f"line {here} is indented less than the list it belongs to (its item on line {at}):"
-            " indent it like the lines above it"
-        )
+        return _(
+            "line {line} is indented less than the list it belongs to (its item on line "
+            "{item}): indent it like the lines above it"
+        ).format(line=here, item=at)
     if "did not find expected key" in problem:
-        return (
-            f"line {here} does not line up with the keys of the mapping on line {at}: indent"
-            " it like the key above it"
-        )
+        return _(
+            "line {line} does not line up with the keys of the mapping on line {mapping}: "
+            "indent it like the key above it"
+        ).format(line=here, mapping=at)
     if "could not find expected ':'" in problem:
-        return f"line {at} has a key without a ':' after it: write key: value"
+        return _("line {line} has a key without a ':' after it: write key: value").format(line=at)
     if "mapping values are not allowed" in problem:
-        return (
-            f"line {here} has a ':' where none can be: it is indented further than the key "
+        return _(
+            "line {line} has a ':' where none can be: it is indented further than the key "
             "above it, or its value holds ': ' and needs quotes"
-        )
+        ).format(line=here)
     if "flow mapping" in context or "flow sequence" in context:
         bracket, close = ("{", "}") if "mapping" in context else ("[", "]")
-        return (
-            f"the '{bracket}' on line {at} is not closed with '{close}' (or two of its values "
-            "have no ',' between them)"
-        )
+        return _(
+            "the '{bracket}' on line {line} is not closed with '{close}' (or two of its "
+            "values have no ',' between them)"
+        ).format(bracket=bracket, line=at, close=close)
     if "quoted scalar" in context and "end of stream" in problem:
-        return f"the quote on line {at} is not closed"
-    return " ".join(s for s in (context, problem) if s) or "invalid YAML"
+        return _("the quote on line {line} is not closed").format(line=at)
+    return " ".join(s for s in (context, problem) if s) or _("invalid YAML")
 
 
 def _unprintable(text: str) -> tuple[int, int, str]:

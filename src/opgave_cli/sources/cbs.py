@@ -25,6 +25,7 @@ from ..domain.counts import (
     TableInfo,
     Unusable,
 )
+from ..i18n import _
 
 TOTALS = {"Geslacht": "T001038", "Leeftijd": "10000", "BurgerlijkeStaat": "T001019"}
 TIMEOUT = 30.0  # seconds, per request
@@ -50,7 +51,7 @@ def parse_properties(payload: object, *, source: str = "CBS response") -> TableI
     for key in ("Identifier", "Title", "Version"):
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise _not(source, "Properties", f"no {key} text")
+            raise _not(source, "Properties", _("no {key} text").format(key=key))
         texts.append(value.strip())
     modified, released = (_datetime(data, key, source) for key in ("Modified", "ReleaseDate"))
     return TableInfo(texts[0], texts[1], texts[2], modified, released)
@@ -64,7 +65,11 @@ def parse_periods(payload: object, *, source: str = "CBS response") -> dict[date
         identifier = row.get("Identifier") if isinstance(row, dict) else None
         status = row.get("Status") if isinstance(row, dict) else None
         if not isinstance(identifier, str) or not isinstance(status, str):
-            raise _not(source, "PeriodenCodes", f"row {index} has no Identifier and Status texts")
+            raise _not(
+                source,
+                "PeriodenCodes",
+                _("row {index} has no Identifier and Status texts").format(index=index),
+            )
         match = _YEAR.fullmatch(identifier.strip())
         if match:
             statuses[date(int(match[1]), 1, 1)] = status
@@ -90,13 +95,18 @@ def read_page(
     found = 0
     for index, row in enumerate(_rows(data, "Observations", source)):
         if not isinstance(row, dict):
-            raise _not(source, "Observations", f"row {index} is not an object: {json_excerpt(row)}")
+            detail = _("row {index} is not an object: {row}").format(
+                index=index, row=json_excerpt(row)
+            )
+            raise _not(source, "Observations", detail)
         try:
             measure, region, period, value = _FIELDS(row)
         except KeyError as missing:
-            raise _not(source, "Observations", f"row {index} has no {missing}") from None
+            detail = _("row {index} has no {key}").format(index=index, key=missing)
+            raise _not(source, "Observations", detail) from None
         if not (isinstance(measure, str) and isinstance(region, str) and isinstance(period, str)):
-            raise _not(source, "Observations", f"row {index}: Measure, RegioS or Perioden not text")
+            detail = _("row {index}: Measure, RegioS or Perioden not text").format(index=index)
+            raise _not(source, "Observations", detail)
         if measure != POPULATION:
             continue
         found += 1
@@ -111,8 +121,17 @@ def read_page(
         earlier = cells.setdefault(when, cell)
         if earlier != cell:
             raise CbsError(
-                f"{source}: {code} on 1 January {when.year} has two different M000352 values"
-                f" ({_show(earlier)} and {_show(cell)})"
+                _(
+                    "{source}: {code} on 1 January {year} has two different {measure} values"
+                    " ({first} and {second})"
+                ).format(
+                    source=source,
+                    code=code,
+                    year=when.year,
+                    measure=POPULATION,
+                    first=_show(earlier),
+                    second=_show(cell),
+                )
             )
     return found, data.get("@odata.nextLink")
 
@@ -120,39 +139,55 @@ def read_page(
 def _cell(value: object, attribute: object) -> Cell:
     """A count, or why the value is not one (kept for a refusal if it is asked for)."""
     if type(value) is int:
-        return value if value >= 0 else Unusable(str(value), f"the count is negative ({value})")
+        if value >= 0:
+            return value
+        return Unusable(str(value), _("the count is negative ({value})").format(value=value))
     text = json_excerpt(value)
     if value is None:
-        return Unusable(text, f"the count is null (ValueAttribute {attribute!r})")
+        reason = _("the count is null (ValueAttribute {attribute})")
+        return Unusable(text, reason.format(attribute=repr(attribute)))
     if isinstance(value, float):
-        kind = "a decimal number, not an integer" if value.is_integer() else "not a whole number"
-        return Unusable(text, f"the count is {kind} ({text})")
-    return Unusable(text, f"the count is not a number ({text})")
+        if value.is_integer():
+            reason = _("the count is a decimal number, not an integer ({value})")
+        else:
+            reason = _("the count is not a whole number ({value})")
+        return Unusable(text, reason.format(value=text))
+    return Unusable(text, _("the count is not a number ({value})").format(value=text))
 
 
 def require_population(found: int, counts: Mapping[str, object], source: str) -> None:
     if not found:
-        raise CbsError(f"{source}: no rows of measure {POPULATION} (Bevolking op 1 januari)")
+        raise CbsError(
+            _("{source}: no rows of measure {measure} (Bevolking op 1 januari)").format(
+                source=source, measure=POPULATION
+            )
+        )
     if not counts:
-        raise CbsError(f"{source}: no {POPULATION} rows for the total population on a 1 January")
+        raise CbsError(
+            _("{source}: no {measure} rows for the total population on a 1 January").format(
+                source=source, measure=POPULATION
+            )
+        )
 
 
 def _response(data: object, entity: str, source: str) -> dict[str, Any]:
     """The JSON object of an OData response, refused if it names another entity set."""
     if not isinstance(data, dict):
-        raise _not(source, entity, f"the JSON is not an object: {json_excerpt(data)}")
+        raise _not(
+            source, entity, _("the JSON is not an object: {json}").format(json=json_excerpt(data))
+        )
     context = data.get("@odata.context")
     if context is not None:
         fragment = context.rpartition("#")[2] if isinstance(context, str) else json_excerpt(context)
         if fragment != entity and not fragment.startswith((f"{entity}(", f"{entity}/")):
-            raise _not(source, entity, f"@odata.context names {fragment!r}")
+            raise _not(source, entity, _("@odata.context names {name}").format(name=repr(fragment)))
     return data
 
 
 def _rows(data: Mapping[str, Any], entity: str, source: str) -> list[Any]:
     rows = data.get("value")
     if not isinstance(rows, list):
-        raise _not(source, entity, "no 'value' list")
+        raise _not(source, entity, _("no 'value' list"))
     return rows
 
 
@@ -163,7 +198,9 @@ def load_payload(payload: object, source: str) -> object:
     try:
         return json.loads(payload)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError
-        raise CbsError(f"{source}: the response is not JSON ({error})") from None
+        raise CbsError(
+            _("{source}: the response is not JSON ({error})").format(source=source, error=error)
+        ) from None
 
 
 def _datetime(data: Mapping[str, Any], key: str, source: str) -> datetime | None:
@@ -171,7 +208,11 @@ def _datetime(data: Mapping[str, Any], key: str, source: str) -> datetime | None
     try:
         return None if value is None else datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise CbsError(f"{source}: {key} is not a date and time ({json_excerpt(value)})") from None
+        raise CbsError(
+            _("{source}: {key} is not a date and time ({value})").format(
+                source=source, key=key, value=json_excerpt(value)
+            )
+        ) from None
 
 
 def json_excerpt(value: object) -> str:
@@ -186,4 +227,8 @@ def _show(cell: Cell) -> str:
 
 
 def _not(source: str, entity: str, detail: str) -> CbsError:
-    return CbsError(f"{source}: not an OData {entity} response ({detail})")
+    return CbsError(
+        _("{source}: not an OData {entity} response ({detail})").format(
+            source=source, entity=entity, detail=detail
+        )
+    )

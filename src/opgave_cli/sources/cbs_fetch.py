@@ -27,6 +27,7 @@ from ..domain.counts import (
     first_of_january,
 )
 from ..errors import UsageError
+from ..i18n import _
 from .cbs import (
     MAX_BYTES,
     MAX_PAGES,
@@ -86,18 +87,22 @@ def _fetch(
     max_bytes: int,
 ) -> Fetched:
     if isinstance(codes, str):
-        raise UsageError(f"codes must be a list of CBS codes, not the text {codes!r}")
+        raise UsageError(
+            _("codes must be a list of CBS codes, not the text {text}").format(text=repr(codes))
+        )
     wanted = list(dict.fromkeys(code.strip() for code in codes))
     for name in (table, *wanted):
         if not _NAME.fullmatch(name):
-            raise UsageError(f"{name!r} is not a CBS table id or region code")
+            raise UsageError(
+                _("{name} is not a CBS table id or region code").format(name=repr(name))
+            )
     if not wanted:
-        raise UsageError("no CBS region codes to fetch")
+        raise UsageError(_("no CBS region codes to fetch"))
     first_of_january(since)
     base = base_url.rstrip("/")
     origin = url_origin(base)
     if origin[0] not in ("http", "https") or not origin[1]:
-        raise UsageError(f"{base_url!r} is not an http(s) URL")
+        raise UsageError(_("{url} is not an http(s) URL").format(url=repr(base_url)))
     root = f"{base}/{table}"
     urls = [f"{root}/Properties", f"{root}/PeriodenCodes"]
     info = parse_properties(get_json(urls[0], clock.wait(timeout), max_bytes), source=urls[0])
@@ -109,9 +114,15 @@ def _fetch(
     found = 0
     while url is not None:
         if len(urls) - 2 >= max_pages:
-            raise CbsError(f"{first}: more than {max_pages} pages of observations")
+            raise CbsError(
+                _("{url}: more than {count} pages of observations").format(
+                    url=first, count=max_pages
+                )
+            )
         if url in urls:
-            raise CbsError(f"{urls[-1]}: @odata.nextLink goes back to {url}")
+            raise CbsError(
+                _("{url}: @odata.nextLink goes back to {target}").format(url=urls[-1], target=url)
+            )
         urls.append(url)
         rows, link = read_page(get_json(url, clock.wait(timeout), max_bytes), counts, url)
         found += rows
@@ -166,7 +177,9 @@ class _Deadline:
             isinstance(error, CbsError) and self._time() >= self.end
         ):
             raise CbsError(
-                f"CBS did not answer in full within {self.seconds:g} s; nothing was written"
+                _("CBS did not answer in full within {seconds} s; nothing was written").format(
+                    seconds=f"{self.seconds:g}"
+                )
             ) from None
 
     def _alarm(self, signum: int, frame: object) -> None:
@@ -190,7 +203,11 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
     ) -> Request | None:
         if url_origin(newurl) != url_origin(req.full_url):
             fp.close()
-            raise CbsError(f"{req.full_url}: HTTP {code} redirects to another server: {newurl}")
+            raise CbsError(
+                _("{url}: HTTP {code} redirects to another server: {target}").format(
+                    url=req.full_url, code=code, target=newurl
+                )
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -205,21 +222,25 @@ def get_json(url: str, timeout: float, max_bytes: int) -> object:
             body = response.read(max_bytes + 1)
     except urllib.error.HTTPError as error:
         error.close()
-        raise CbsError(f"{url}: HTTP {error.code} {error.reason}") from None
+        raise CbsError(
+            _("{url}: HTTP {code} {reason}").format(url=url, code=error.code, reason=error.reason)
+        ) from None
     except urllib.error.URLError as error:
         raise CbsError(f"{url}: {_network(error.reason, timeout)}") from None
     except (OSError, HTTPException, ValueError) as error:
         raise CbsError(f"{url}: {_network(error, timeout)}") from None
     if len(body) > max_bytes:
-        raise CbsError(f"{url}: the response is larger than {max_bytes} bytes")
+        raise CbsError(
+            _("{url}: the response is larger than {count} bytes").format(url=url, count=max_bytes)
+        )
     return load_payload(body, url)
 
 
 def _network(reason: object, timeout: float) -> str:
     if isinstance(reason, TimeoutError):
-        return f"no answer within {timeout:g} s"
+        return _("no answer within {seconds} s").format(seconds=f"{timeout:g}")
     if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
+        return _("connection refused")
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror
     return str(reason) or type(reason).__name__
@@ -227,8 +248,16 @@ def _network(reason: object, timeout: float) -> str:
 
 def next_url(url: str, link: object, origin: tuple[str, str]) -> str:
     if not isinstance(link, str):
-        raise CbsError(f"{url}: @odata.nextLink is not a URL ({json_excerpt(link)})")
+        raise CbsError(
+            _("{url}: @odata.nextLink is not a URL ({value})").format(
+                url=url, value=json_excerpt(link)
+            )
+        )
     target = urllib.parse.urljoin(url, link)
     if url_origin(target) != origin:
-        raise CbsError(f"{url}: @odata.nextLink leads to another server: {target}")
+        raise CbsError(
+            _("{url}: @odata.nextLink leads to another server: {target}").format(
+                url=url, target=target
+            )
+        )
     return target

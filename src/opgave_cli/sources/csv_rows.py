@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import OpgaveError
+from ..i18n import _, ngettext
+from ..text import number
 
 REQUIRED = ("party", "date")
 MAX_SHOWN = 20  # problems named one by one: a screenful
@@ -46,12 +48,23 @@ class RowsError(OpgaveError):
         self.lines = [f"{file}:{line}: {p if isinstance(p, str) else worded(p)}"
                       for line, p in problems[:MAX_SHOWN]]  # fmt: skip
         if len(problems) > MAX_SHOWN:
-            self.lines.append(f"... and {len(problems) - MAX_SHOWN:,} more rows like these")
+            more = len(problems) - MAX_SHOWN
+            self.lines.append(
+                ngettext(
+                    "... and {count} more rows like these",
+                    "... and {count} more rows like these",
+                    more,
+                ).format(count=number(more))
+            )
         count = len(problems)
         self.lines.append(
-            f"nothing was written: {count:,} {'row is' if count == 1 else 'rows are'} wrong"
+            ngettext(
+                "nothing was written: {count} row is wrong",
+                "nothing was written: {count} rows are wrong",
+                count,
+            ).format(count=number(count))
             if problems and problems[0][0] > 1
-            else "nothing was written"
+            else _("nothing was written")
         )
         super().__init__(self.lines[0])
 
@@ -68,9 +81,8 @@ def decode(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 1].hex()
-        raise RowsError(
-            file, [(line, f"not UTF-8 (byte 0x{bad}); save the file as CSV UTF-8")]
-        ) from None
+        reason = _("not UTF-8 (byte {byte}); save the file as CSV UTF-8").format(byte=f"0x{bad}")
+        raise RowsError(file, [(line, reason)]) from None
 
 
 def read_rows(text: str, file: str) -> list[Row]:
@@ -83,22 +95,35 @@ def read_rows(text: str, file: str) -> list[Row]:
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except StopIteration:
-        raise RowsError(
-            file, [(1, "the file is empty; expected a header: party,date,...")]
-        ) from None
+        reason = _("the file is empty; expected a header: {header}").format(header="party,date,...")
+        raise RowsError(file, [(1, reason)]) from None
     except csv.Error as exc:
-        raise RowsError(file, [(1, f"not a CSV header ({exc})")]) from None
+        raise RowsError(file, [(1, _("not a CSV header ({error})").format(error=exc))]) from None
     problems = []
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
         known = ",".join(REQUIRED + OPTIONAL)
-        problems.append((1, f"unknown column {unknown[0]!r}; the columns are {known}"))
+        problems.append(
+            (
+                1,
+                _("unknown column {column}; the columns are {known}").format(
+                    column=repr(unknown[0]), known=known
+                ),
+            )
+        )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        problems.append((1, f"no {missing[0]!r} column; the header needs party and date"))
+        problems.append(
+            (
+                1,
+                _("no {column} column; the header needs party and date").format(
+                    column=repr(missing[0])
+                ),
+            )
+        )
     twice = [h for h in set(header) if header.count(h) > 1]
     if twice:
-        problems.append((1, f"column {twice[0]!r} appears twice"))
+        problems.append((1, _("column {column} appears twice").format(column=repr(twice[0]))))
     if problems:
         raise RowsError(file, problems)
     rows = []
@@ -109,17 +134,26 @@ def read_rows(text: str, file: str) -> list[Row]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise RowsError(file, [(line, f"not valid CSV ({exc})")]) from None
+            raise RowsError(
+                file, [(line, _("not valid CSV ({error})").format(error=exc))]
+            ) from None
         if not any(c.strip() for c in cells):
             continue  # a blank line
         if len(cells) > len(header):
-            rows.append(Row(line, {}, f"{len(cells)} cells, but the header has {len(header)}"))
+            many = _("{cells} cells, but the header has {columns}").format(
+                cells=len(cells), columns=len(header)
+            )
+            rows.append(Row(line, {}, many))
             continue
         values = {h: c.strip() for h, c in zip(header, cells, strict=False) if c.strip()}
         empty = [c for c in REQUIRED if c not in values]
         # A row without a date is refused: today is never assumed for a whole file.
-        problem = f"no {empty[0]}: every row needs its {empty[0]}" if empty else None
+        problem = (
+            _("no {column}: every row needs its {column}").format(column=empty[0])
+            if empty
+            else None
+        )
         rows.append(Row(line, values, problem))
     if not rows:
-        raise RowsError(file, [(1, "no rows under the header")])
+        raise RowsError(file, [(1, _("no rows under the header"))])
     return rows

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.signatures import EvidenceCheck
 from ..errors import FieldError, OpgaveError
+from ..i18n import _
 from .files import file_sha256
 
 if TYPE_CHECKING:
@@ -34,29 +35,36 @@ MAX_BYTES = 256 * 1024 * 1024  # a scan of a few signed pages is a few MB
 def _where(data_dir: Path) -> tuple[Path, str]:
     root = repository_root(data_dir)
     if root != data_dir.resolve():
-        return root, "the data's git repository"
-    return root, "the data folder (which is not in git)"
+        return root, _("the data's git repository")
+    return root, _("the data folder (which is not in git)")
 
 
 def problem(file: Path, data_dir: Path) -> str | None:
     """Why ``file`` cannot be (or no longer is) the evidence of a signature, or None: it
     must be a regular file (not a FIFO, a device or a link to one) inside the data's
     repository, and not a data file. The same rules for `sign --evidence` and `verify`."""
+    found = _problem(file, data_dir)
+    return None if found is None else found[1]
+
+
+def _problem(file: Path, data_dir: Path) -> tuple[str, str] | None:
+    """What kind of problem ``file`` has (``missing``, ``outside``, ``not-regular``,
+    ``data-file``), and its words; or None."""
     from ..loader import DATA_FILES
 
     if not os.path.lexists(file):
-        return "file not found"
+        return "missing", _("file not found")
     try:
         target = file.resolve(strict=True)
     except (OSError, RuntimeError):  # a broken link, a loop
-        return "file not found"
+        return "missing", _("file not found")
     root, where = _where(data_dir)
     if not target.is_relative_to(root):
-        return f"lies outside {where} {root}"
+        return "outside", _("lies outside {where} {root}").format(where=where, root=root)
     if not target.is_file():
-        return "is not a regular file"
+        return "not-regular", _("is not a regular file")
     if target.parent == data_dir.resolve() and target.name in DATA_FILES:
-        return "is a data file, which changes as the signature is recorded"
+        return "data-file", _("is a data file, which changes as the signature is recorded")
     return None
 
 
@@ -68,15 +76,19 @@ def record(file: Path, data_dir: Path) -> Evidence:
     from ..domain.models import Evidence
 
     shown = str(file)
-    why = problem(file, data_dir)
-    if why is not None:
-        hint = {
-            "lies": ": put the file there, so that a clone of the data can verify it",
-            "is a data file": ": give the scanned signed page",
-        }
-        extra = next((h for k, h in hint.items() if why.startswith(k)), "")
-        colon = "" if why.startswith(("lies", "is a data file")) else ":"
-        raise FieldError("evidence", f"{{field}} {shown}{colon} {why}{extra}")
+    found = _problem(file, data_dir)
+    if found is not None:
+        kind, why = found
+        if kind == "outside":
+            text = _(
+                "{field} {file} {why}: put the file there, so that a clone of the data can "
+                "verify it"
+            )
+        elif kind == "data-file":
+            text = _("{field} {file} {why}: give the scanned signed page")
+        else:
+            text = "{field} {file}: {why}"
+        raise FieldError("evidence", text.format(field="{field}", file=shown, why=why))
     target = file.resolve()
     relative = Path(os.path.relpath(target, data_dir.resolve())).as_posix()
     try:
@@ -84,8 +96,10 @@ def record(file: Path, data_dir: Path) -> Evidence:
     except ValidationError:
         raise FieldError(
             "evidence",
-            f"{{field}} {shown}: its path {relative!r} cannot be recorded (a backslash or a "
-            "control character in it); rename the file",
+            _(
+                "{field} {file}: its path {path} cannot be recorded (a backslash or a "
+                "control character in it); rename the file"
+            ).format(field="{field}", file=shown, path=repr(relative)),
         ) from None
 
 
@@ -113,6 +127,7 @@ def verify(parties: list[Party], data_dir: Path) -> list[EvidenceCheck]:
                 found = str(exc).rpartition(": ")[2]
             else:
                 if actual != evidence.sha256:
-                    found = f"changed: its SHA-256 is {actual}, the record says {evidence.sha256}"
+                    found = _("changed: its SHA-256 is {actual}, the record says {recorded}")
+                    found = found.format(actual=actual, recorded=evidence.sha256)
         checks.append(EvidenceCheck(party.name, evidence.file, found))
     return checks

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OpgaveError, UsageError
+from ..i18n import _
 from ..loader import display_name
 
 
@@ -16,16 +17,23 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     name = display_name(path)
     try:
         if not path.exists():
-            raise UsageError(f"{name}: file not found")
+            raise UsageError(_("{name}: file not found").format(name=name))
         if not path.is_file():
-            raise UsageError(f"{name}: is not a regular file")
+            raise UsageError(_("{name}: is not a regular file").format(name=name))
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise OpgaveError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _cannot_read(name, exc) from None
     if len(raw) > max_bytes:
-        raise OpgaveError(f"{name}: file is larger than {max_bytes // (1024 * 1024)} MiB")
+        mib = max_bytes // (1024 * 1024)
+        raise OpgaveError(_("{name}: file is larger than {mib} MiB").format(name=name, mib=mib))
     return raw
+
+
+def _cannot_read(name: str, exc: OSError) -> OpgaveError:
+    return OpgaveError(
+        _("{name}: cannot read: {reason}").format(name=name, reason=exc.strerror or exc)
+    )
 
 
 def file_sha256(path: Path, max_bytes: int) -> str:
@@ -40,12 +48,13 @@ def file_sha256(path: Path, max_bytes: int) -> str:
     try:
         data = read_bounded(path, max_bytes + 1)
     except NotRegular:
-        raise OpgaveError(f"{name}: is not a regular file") from None
+        raise OpgaveError(_("{name}: is not a regular file").format(name=name)) from None
     except FileNotFoundError:
-        raise OpgaveError(f"{name}: file not found") from None
+        raise OpgaveError(_("{name}: file not found").format(name=name)) from None
     except OSError as exc:
-        raise OpgaveError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _cannot_read(name, exc) from None
     if len(data) > max_bytes:
-        raise OpgaveError(f"{name}: larger than {max_bytes // (1024 * 1024)} MiB")
+        mib = max_bytes // (1024 * 1024)
+        raise OpgaveError(_("{name}: larger than {mib} MiB").format(name=name, mib=mib))
     digest.update(data)
     return digest.hexdigest()

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OpgaveError
+from ..i18n import _
 from ..loader import DATA_FILES, display_name
 
 GIT_TIMEOUT_S = 60.0
@@ -55,10 +56,11 @@ class Git:
         data_dir: Path,
         config: Sequence[str] = (),
         *,
-        why: str = "git is needed here",
+        why: str | None = None,
         timeout: float | None = None,
     ) -> None:
-        self.data_dir, self.shown, self.why = data_dir, display_name(data_dir), why
+        self.data_dir, self.shown = data_dir, display_name(data_dir)
+        self.why = why or _("git is needed here")
         self.timeout = timeout or GIT_TIMEOUT_S
         self.prefix = ["git", "--no-pager", "-C", str(data_dir)]
         self.prefix += [arg for c in (*SAFE, *config) for arg in ("-c", c)]
@@ -73,18 +75,32 @@ class Git:
                 timeout=self.timeout, env=self.env, check=False,
             )  # fmt: skip
         except FileNotFoundError:
-            raise OpgaveError(f"git is not installed (no git on PATH): {self.why}") from None
+            raise OpgaveError(
+                _("git is not installed (no git on PATH): {why}").format(why=self.why)
+            ) from None
         except subprocess.TimeoutExpired:
-            raise OpgaveError(f"git {args[0]} took more than {self.timeout:g} s") from None
+            raise OpgaveError(
+                _("git {command} took more than {seconds} s").format(
+                    command=args[0], seconds=f"{self.timeout:g}"
+                )
+            ) from None
         except OSError as exc:
-            raise OpgaveError(f"cannot run git: {exc.strerror or exc}") from None
+            raise OpgaveError(
+                _("cannot run git: {reason}").format(reason=exc.strerror or exc)
+            ) from None
         if done.returncode in ok:
             return done.stdout
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        if reason and "not a git repository" in reason[0]:
-            raise OpgaveError(f"{self.shown}/ is not in a git repository: {self.why}")
+        if reason and "not a git repository" in reason[0]:  # (git speaks English: LC_ALL=C)
+            raise OpgaveError(
+                _("{folder}/ is not in a git repository: {why}").format(
+                    folder=self.shown, why=self.why
+                )
+            )
         text = " ".join(reason[0].split()).removeprefix("fatal: ") if reason else ""
-        raise OpgaveError(f"git {args[0]} failed: {text or f'exit status {done.returncode}'}")
+        if not text:
+            text = _("exit status {code}").format(code=done.returncode)
+        raise OpgaveError(_("git {command} failed: {reason}").format(command=args[0], reason=text))
 
 
 def head(git: Git) -> str | None:
@@ -154,7 +170,9 @@ def git_revision(data_dir: Path) -> str | None:
         changed = uncommitted(git, commit, DATA_FILES)
     except OpgaveError:
         return None
-    return f"{revision} (with uncommitted changes)" if changed else revision or None
+    if changed:
+        return _("{revision} (with uncommitted changes)").format(revision=revision)
+    return revision or None
 
 
 def work_tree_top(data_dir: Path) -> Path | None:

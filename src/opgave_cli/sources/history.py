@@ -29,11 +29,12 @@ from typing import Any
 
 from ..domain.trail import SIGNATURE_FIELDS, Entry
 from ..errors import OpgaveError, errors_only
+from ..i18n import N_, _
 from ..loader import DATA_FILES, PAYMENTS_FILE, display_name, read_file
 from ..loader.yamldoc import parse_yaml
 from .git import Git, head, read_blobs, uncommitted
 
-_WHY = "the audit trail comes from git history"
+_WHY = N_("the audit trail comes from git history")  # translated where it is shown
 
 # Hunk headers name the nearest top-level key or sequence item above the change.
 _XFUNCNAME = "^([^ \t#].*|[ \t]*-[ \t].*)$"
@@ -100,8 +101,10 @@ def _payment(item: Any) -> tuple[str, str]:
     rest = dict(item)
     keys = ("gemeente", "year", "amount", "date", "reference", "id")
     party, *parts = (rest.pop(k, None) for k in keys)
+    # TRANSLATORS: in the audit trail, a payment's date: "2023: 52414.93 on 2023-03-01".
+    on = " " + _("on") + " "
     text = "".join(f"{before}{_compact(value)}{after}" for (before, after), value
-                   in zip((("", ": "), ("", ""), (" on ", ""), (" (", ")"), (" [", "]")), parts,
+                   in zip((("", ": "), ("", ""), (on, ""), (" (", ")"), (" [", "]")), parts,
                           strict=True)
                    if value is not None)  # fmt: skip
     text += "".join(f", {k}: {_compact(v)}" for k, v in rest.items())
@@ -246,11 +249,12 @@ def _parse_text(raw: bytes | Path, name: str) -> Any:
         try:
             text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
-            return _Unreadable(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+            byte = f"0x{raw[exc.start]:02x}"
+            return _Unreadable(_("not valid UTF-8 (byte {byte})").format(byte=byte))
         doc, problems = read_file(Path(name), text, as_written=True)
     if doc is None or not doc.complete:
         errors = errors_only(problems)
-        return _Unreadable(errors[0].message if errors else "not valid YAML")
+        return _Unreadable(errors[0].message if errors else _("not valid YAML"))
     return doc.value
 
 
@@ -264,10 +268,10 @@ def log(
     if not names:
         return []
     if not data_dir.is_dir():
-        raise OpgaveError(f"{display_name(data_dir)}: no such data folder")
+        raise OpgaveError(_("{folder}: no such data folder").format(folder=display_name(data_dir)))
     with tempfile.TemporaryDirectory(prefix="opgave-log-") as tmp:
         (attributes := Path(tmp) / "attributes").write_text("* diff=opgave\n", encoding="utf-8")
-        git = Git(data_dir, [f"core.attributesFile={attributes}", *_CONFIG], why=_WHY)
+        git = Git(data_dir, [f"core.attributesFile={attributes}", *_CONFIG], why=_(_WHY))
         commit = head(git)
         commits = _history(git, commit, names) if commit else []
         commits.insert(0, _uncommitted(git, commit, names))
@@ -345,7 +349,7 @@ def _entries(git: Git, commits: list[_Commit], names: list[str], party: str) -> 
     entries: list[Entry] = []
     for commit, diff, changes in planned:
         if changes is None:
-            old, new = (parsed.get(r, _Unreadable("missing")) if r else None
+            old, new = (parsed.get(r, _Unreadable(_("missing"))) if r else None
                         for r in (diff.old, diff.new))  # fmt: skip
             bad = next((v for v in (old, new) if isinstance(v, _Unreadable)), None)
             if bad is not None:

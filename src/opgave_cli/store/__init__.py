@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..errors import WriteError, errors_only
+from ..i18n import _, ngettext
 from ..loader import (
     AGREEMENT_FILE,
     GEMEENTEN_FILE,
@@ -213,9 +214,11 @@ class Session:
         errors = errors_only(check.problems)
         if errors or check.agreement is None or check.gemeenten is None:
             raise WriteError(
-                f"the edit would make the data invalid, nothing was written: {errors[0]}"
+                _("the edit would make the data invalid, nothing was written: {problem}").format(
+                    problem=errors[0]
+                )
                 if errors
-                else "the edit would make the data invalid, nothing was written"
+                else _("the edit would make the data invalid, nothing was written")
             )
         edits = [FileEdit(self.data_dir / n, self._before[n], t) for n, t in texts.items()]
         if not dry_run:
@@ -238,9 +241,17 @@ class Session:
                         raise
                     # Not "nothing was written", nor "run the command again": what
                     # landed would be recorded twice.
+                    # TRANSLATORS: the word between the last two of a list: "a, b and c".
+                    both = " " + _("and") + " "
                     raise WriteError(
-                        f"{' and '.join(written)} {'was' if len(written) == 1 else 'were'} "
-                        f"written, but not the rest: {str(exc).removesuffix(NOTHING_WRITTEN)}"
+                        ngettext(
+                            "{files} was written, but not the rest: {error}",
+                            "{files} were written, but not the rest: {error}",
+                            len(written),
+                        ).format(
+                            files=both.join(written),
+                            error=str(exc).removesuffix(_(NOTHING_WRITTEN)),
+                        )
                     ) from None
                 written.append(display_name(edit.file))
         return Change(edits, check.agreement, check.gemeenten, check.payments or [])
@@ -281,8 +292,9 @@ class _Edit(NamedTuple):
 
 def _not_as_intended(doc: YamlDoc, path: PathKey, key: str) -> WriteError:
     return WriteError(
-        f"{doc.file}: the edit of {format_path((*path, key), doc.value)} would not read back as "
-        "intended; nothing was written"
+        _("{file}: the edit of {path} would not read back as intended; nothing was written").format(
+            file=doc.file, path=format_path((*path, key), doc.value)
+        )
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import WriteError
+from ..i18n import _
 from ..loader import PathKey, Span, YamlDoc
 
 if TYPE_CHECKING:
@@ -24,7 +25,9 @@ def flow_mapping(signature: Signature | None) -> str:
     for key, value in fields.items():
         if isinstance(value, str) and _SURROGATE.search(value):
             raise WriteError(
-                f"the {key} is not text: it holds bytes that are not UTF-8; nothing was written"
+                _(
+                    "the {key} is not text: it holds bytes that are not UTF-8; nothing was written"
+                ).format(key=key)
             )
     return flow(fields)
 
@@ -89,9 +92,9 @@ def apply_splices(text: str, splices: Sequence[Splice]) -> str:
     same offset in the order given. They must not overlap (each edits its own value)."""
     out: list[str] = []
     at = 0
-    for _, splice in sorted(enumerate(splices), key=lambda item: (item[1].start, item[0])):
+    for _order, splice in sorted(enumerate(splices), key=lambda item: (item[1].start, item[0])):
         if splice.start < at:
-            raise WriteError("two edits of the same place in the data file; nothing was written")
+            raise WriteError(_("two edits of the same place in the data file; nothing was written"))
         out += [text[at : splice.start], splice.text]
         at = splice.end
     return "".join([*out, text[at:]])
@@ -160,7 +163,9 @@ def _add_key(doc: YamlDoc, path: PathKey, name: str, new_value: str) -> Splice:
     own_keys = [key_spans[(*path, k)] for k in keys if (*path, k) in key_spans]
     values = [spans[(*path, k)] for k in keys if (*path, k) in spans]
     if not own_keys or not values or path not in spans:
-        raise WriteError(f"cannot find where to write the {name} in the data file")
+        raise WriteError(
+            _("cannot find where to write the {key} in the data file").format(key=name)
+        )
     last_end = max(v.end for v in values)
     if _is_flow(text, spans[path]):
         return Splice(last_end, last_end, f", {name}: {new_value}")
@@ -181,7 +186,9 @@ def block_splice(doc: YamlDoc, path: PathKey, fields: Mapping[str, Any]) -> Spli
     indented as it was (comments inside the mapping do not survive)."""
     where = doc.spans.get(path)
     if where is None or doc.text[where.start : where.start + 1] in ("{", "[", ""):
-        raise WriteError(f"cannot find the block mapping {'.'.join(map(str, path))} to write")
+        raise WriteError(
+            _("cannot find the block mapping {path} to write").format(path=".".join(map(str, path)))
+        )
     indent = " " * (where.column - 1)
     lines = [f"{k}: {_scalar(v)}" for k, v in fields.items()]
     block = f"{_newline(doc.text)}{indent}".join(lines)
@@ -218,10 +225,16 @@ def append_splices(doc: YamlDoc, name: str, items: Sequence[str]) -> list[Splice
         end = head
     elif not isinstance(current, list) or text[where.start : where.start + 1] == "[":
         raise WriteError(
-            f"{doc.file}: `{name}` must be a list with one item per line to append to it"
+            _("{file}: `{key}` must be a list with one item per line to append to it").format(
+                file=doc.file, key=name
+            )
         )
     if _after(text, max(end, where.end) if splices else end):
-        raise WriteError(f"{doc.file}: `{name}` must be the last key of the file to append to it")
+        raise WriteError(
+            _("{file}: `{key}` must be the last key of the file to append to it").format(
+                file=doc.file, key=name
+            )
+        )
     first = doc.spans.get((name, 0))
     indent = "  " if first is None else " " * _line_indent(text, first)
     sep = "" if text.endswith("\n") else nl

@@ -18,11 +18,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import WriteError
+from ..i18n import N_, _
 from ..loader import MAX_BYTES, display_name
 
 BOM = b"\xef\xbb\xbf"
-# How a refused write ends: true of one file, not of a write of several once one landed.
-NOTHING_WRITTEN = "; nothing was written, run the command again"
+# How a refused write ends: true of one file, not of a write of several once one landed
+# (translated where it is added: ``nothing_written``).
+NOTHING_WRITTEN = N_("; nothing was written, run the command again")
+
+
+def nothing_written(message: str) -> WriteError:
+    """A write of one file refused, with what to do: ``message``, nothing was written."""
+    return WriteError(message + _(NOTHING_WRITTEN))
+
+
+def _changed(name: str) -> WriteError:
+    return nothing_written(
+        _("{name} changed on disk while opgave was writing it").format(name=name)
+    )
+
+
+def _cannot(what: str, name: str, exc: OSError) -> WriteError:
+    """``{name}: cannot write (reason)`` and kin: ``what`` holds ``{name}`` and
+    ``{reason}``."""
+    return WriteError(what.format(name=name, reason=exc.strerror or exc))
 
 
 class ChangedOnDisk(Exception):
@@ -41,7 +60,7 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
     exactly that, and the same bytes just before the rename; otherwise another program
     has changed it, and nothing is written."""
     name = display_name(path)
-    changed = WriteError(f"{name} changed on disk while opgave was writing it{NOTHING_WRITTEN}")
+    changed = _changed(name)
     try:
         target = final_target(path)
         info = target.stat()
@@ -49,7 +68,7 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
     except ChangedOnDisk:
         raise changed from None
     except OSError as exc:
-        raise WriteError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _cannot(_("{name}: cannot read: {reason}"), name, exc) from None
     had_bom = current.startswith(BOM)
     if expected is not None and current.removeprefix(BOM) != expected.encode("utf-8"):
         raise changed
@@ -66,8 +85,8 @@ def write_atomic(path: Path, text: str, *, expected: str | None = None) -> None:
     except ChangedOnDisk:
         raise changed from None
     except OSError as exc:
-        raise WriteError(
-            f"{name}: cannot write ({exc.strerror or exc}); the file is unchanged"
+        raise _cannot(
+            _("{name}: cannot write ({reason}); the file is unchanged"), name, exc
         ) from None
 
 
@@ -81,7 +100,7 @@ def ensure_unchanged(path: Path, expected: str) -> None:
     except OSError:
         return  # not readable: the write itself says so
     if current is None or current.removeprefix(BOM) != expected.encode("utf-8"):
-        raise WriteError(f"{name} changed on disk while opgave was writing it{NOTHING_WRITTEN}")
+        raise _changed(name)
 
 
 def create_new(path: Path, text: str) -> None:
@@ -96,11 +115,11 @@ def create_new(path: Path, text: str) -> None:
     try:
         replace_file(path, text.encode("utf-8"), None, still_missing)
     except ChangedOnDisk:
-        raise WriteError(
-            f"{name} was created by another program while opgave was writing it{NOTHING_WRITTEN}"
+        raise nothing_written(
+            _("{name} was created by another program while opgave was writing it").format(name=name)
         ) from None
     except OSError as exc:
-        raise WriteError(f"{name}: cannot create ({exc.strerror or exc})") from None
+        raise _cannot(_("{name}: cannot create ({reason})"), name, exc) from None
 
 
 def _read(path: Path) -> bytes:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WriteError
+from ..i18n import _
 from ..loader import LOCK_FILE, display_name
 
 LOCK_NAME = LOCK_FILE
@@ -78,14 +79,14 @@ class lock:
         except PermissionError as exc:
             denied = exc
         except OSError as exc:
-            raise self._error("cannot create the lock file", exc) from None
+            raise self._error(_("cannot create the lock file"), exc) from None
         try:
             return os.open(self.path, os.O_RDONLY | flags)
         except PermissionError:
             return self._replace(denied, deadline)
         except OSError:
             # Not there, and we may not create it: the folder is not writable.
-            raise self._error("cannot create the lock file", denied, writable=True) from None
+            raise self._error(_("cannot create the lock file"), denied, writable=True) from None
 
     def _replace(self, denied: OSError, deadline: float) -> int:
         """Put a lock file that we hold in place of one that we cannot open, and wait
@@ -108,9 +109,14 @@ class lock:
                 with contextlib.suppress(OSError):
                     fresh.unlink()
             raise WriteError(
-                f"{display_name(self.path)}: cannot open the lock file "
-                f"({denied.strerror or denied}); it belongs to uid {old.st_uid}, and this "
-                "folder is not writable to replace it"
+                _(
+                    "{file}: cannot open the lock file ({reason}); it belongs to uid {uid}, "
+                    "and this folder is not writable to replace it"
+                ).format(
+                    file=display_name(self.path),
+                    reason=denied.strerror or denied,
+                    uid=old.st_uid,
+                )
             ) from None
         try:
             self._wait_until_free(old, deadline)
@@ -139,7 +145,7 @@ class lock:
             except BlockingIOError:
                 pass
             except OSError as exc:
-                raise self._error("cannot lock the lock file", exc) from None
+                raise self._error(_("cannot lock the lock file"), exc) from None
             if time.monotonic() > deadline:
                 raise self._timeout()
             time.sleep(delay)
@@ -156,12 +162,15 @@ class lock:
 
     def _timeout(self) -> WriteError:
         return WriteError(
-            f"{display_name(self.path)}: another opgave has been writing the data for "
-            f"{self.timeout:.0f} s; try again when it has finished"
+            _(
+                "{file}: another opgave has been writing the data for {seconds} s; try again "
+                "when it has finished"
+            ).format(file=display_name(self.path), seconds=f"{self.timeout:.0f}")
         )
 
     def _error(self, what: str, exc: OSError, *, writable: bool = False) -> WriteError:
-        hint = "; is the data folder writable?" if writable else ""
+        """``what`` (translated) went wrong with the lock file."""
+        hint = _("; is the data folder writable?") if writable else ""
         return WriteError(f"{display_name(self.path)}: {what} ({exc.strerror or exc}){hint}")
 
     def _enter_portable(self) -> None:  # pragma: no cover - Windows
@@ -175,7 +184,7 @@ class lock:
             raise self._timeout() from None
         except OSError as exc:
             self._portable = None
-            raise self._error("cannot create the lock file", exc, writable=True) from None
+            raise self._error(_("cannot create the lock file"), exc, writable=True) from None
 
 
 def _held_locks() -> set[tuple[int, int, int]]:

@@ -16,8 +16,16 @@ import stat
 from pathlib import Path
 
 from ..errors import UsageError, WriteError
+from ..i18n import _
 from ..loader import DATA_FILES, display_name
 from .files import replace_file
+
+
+def _cannot_write(name: str, exc: OSError) -> WriteError:
+    return WriteError(
+        _("{name}: cannot write ({reason})").format(name=name, reason=exc.strerror or exc)
+    )
+
 
 _OWN_FD = re.compile(r"/dev/fd/(\d+)|/proc/(self|thread-self|\d+)/fd/(\d+)")
 _STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
@@ -33,7 +41,7 @@ def own_stream(path: Path) -> int | None:
         return 1
     # Followed link by link, by hand: Path.resolve() would turn /proc/self/fd/1 into
     # whatever it points to ("pipe:[1234]", "/tmp/x (deleted)").
-    for _ in range(40):  # the kernel's own limit on a chain of symlinks
+    for _link in range(40):  # the kernel's own limit on a chain of symlinks
         try:
             absolute = os.path.abspath(text)  # noqa: PTH100
         except OSError:  # the working folder was deleted: write_document says so
@@ -64,31 +72,43 @@ def write_document(path: Path, text: str | bytes, *, option: str = "-o") -> None
         try:
             _write_all(fd, data)
         except OSError as exc:
-            raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+            raise _cannot_write(name, exc) from None
         return
     if not path.is_absolute():
         try:
             Path.cwd()
         except OSError:
             raise WriteError(
-                f"{name}: the current folder no longer exists; give {option} an absolute path"
+                _(
+                    "{name}: the current folder no longer exists; give {option} an absolute path"
+                ).format(name=name, option=option)
             ) from None
     real = Path(os.path.realpath(path))
     if real.name in DATA_FILES and (real.parent / DATA_FILES[0]).exists():
-        raise UsageError(f"{option} {path} is a data file; write the document somewhere else")
+        raise UsageError(
+            _("{option} {path} is a data file; write the document somewhere else").format(
+                option=option, path=path
+            )
+        )
     try:
         info: os.stat_result | None = path.stat()
     except FileNotFoundError:
         info = None
     except OSError as exc:  # a symlink loop, a folder we may not enter
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(name, exc) from None
     mode = info.st_mode if info is not None else stat.S_IFREG
     if stat.S_ISDIR(mode):
-        raise UsageError(f"{option} {path} is a folder; give a file name")
+        raise UsageError(
+            _("{option} {path} is a folder; give a file name").format(option=option, path=path)
+        )
     if stat.S_ISSOCK(mode):
-        raise WriteError(f"{name}: is a socket, not a file; nothing was written")
+        raise WriteError(
+            _("{name}: is a socket, not a file; nothing was written").format(name=name)
+        )
     if stat.S_ISBLK(mode):
-        raise WriteError(f"{name}: is a block device, not a file; nothing was written")
+        raise WriteError(
+            _("{name}: is a block device, not a file; nothing was written").format(name=name)
+        )
     if stat.S_ISREG(mode):
         _replace(path, data, name)
     else:
@@ -109,7 +129,7 @@ def _replace(path: Path, data: bytes, name: str) -> None:
             info = None
         replace_file(target, data, info)
     except OSError as exc:
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(name, exc) from None
 
 
 def _write_into(path: Path, data: bytes, name: str) -> None:
@@ -122,9 +142,11 @@ def _write_into(path: Path, data: bytes, name: str) -> None:
     except OSError as exc:
         if exc.errno == errno.ENXIO and _is_fifo(path):
             raise WriteError(
-                f"{name}: no program is reading from this FIFO; nothing was written"
+                _("{name}: no program is reading from this FIFO; nothing was written").format(
+                    name=name
+                )
             ) from None
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(name, exc) from None
     try:
         if stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a file since we looked
             os.close(fd)
@@ -135,7 +157,7 @@ def _write_into(path: Path, data: bytes, name: str) -> None:
             os.set_blocking(fd, True)  # a slow reader makes us wait, as it would `cat`
         _write_all(fd, data)
     except OSError as exc:
-        raise WriteError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(name, exc) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -159,8 +181,12 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise WriteError(f"{display_name(folder)}: is not a folder; nothing was written") from None
+        raise WriteError(
+            _("{name}: is not a folder; nothing was written").format(name=display_name(folder))
+        ) from None
     except OSError as exc:
         raise WriteError(
-            f"{display_name(folder)}: cannot create the folder ({exc.strerror or exc})"
+            _("{name}: cannot create the folder ({reason})").format(
+                name=display_name(folder), reason=exc.strerror or exc
+            )
         ) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OpgaveError
+from ..i18n import _
 from ..sources.csv_rows import RowsError
 from .sign import Planned, Signed, plan
 
@@ -32,14 +33,16 @@ def sign_many(data: Session, rows: list[Row], file: str, *, force: bool, dry_run
         try:
             party = everyone.find(row.get("party") or "")
             if party.slug in seen:
-                problems.append((row.line, f"{party.name} is listed twice (also line "
-                                           f"{seen[party.slug]})"))  # fmt: skip
+                twice = _("{party} is listed twice (also line {line})").format(
+                    party=party.name, line=seen[party.slug]
+                )
+                problems.append((row.line, twice))
                 continue
             seen[party.slug] = row.line
             when = row.get("date")
             evidence = row.get("evidence")
             planned.append(plan(
-                data, party, on=read_date(when, "date") if when else None,
+                data, party, on=read_date(when, "date", dutch=False) if when else None,
                 place=row.get("place"), signatory=row.get("signatory"),
                 capacity=row.get("capacity"), evidence=Path(evidence) if evidence else None,
                 force=force,

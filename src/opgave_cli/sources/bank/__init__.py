@@ -11,13 +11,16 @@ cannot be read is one StatementError line, ``source[:line]: ...``. The modules:
 
 from __future__ import annotations
 
+from ...i18n import N_, _
+from ...text import number
 from .camt import read_camt
 from .model import MAX_BYTES, Entry, Statement, StatementError, refuse
 from .swift import decode, looks_like_mt940, read_mt940
 
 __all__ = ["MAX_BYTES", "Entry", "Statement", "StatementError", "read_statement"]
 
-EXPECTED = "expected a camt.053 XML statement or an MT940 file (:20:, :25:, :60F:, :61: tags)"
+# Translated where it is shown.
+EXPECTED = N_("expected a camt.053 XML statement or an MT940 file (:20:, :25:, :60F:, :61: tags)")
 
 
 def read_statement(raw: bytes, source: str) -> Statement:
@@ -25,16 +28,19 @@ def read_statement(raw: bytes, source: str) -> Statement:
     if len(raw) > MAX_BYTES:
         refuse(
             source,
-            f"{len(raw):,} bytes is more than a statement may have ({MAX_BYTES:,} bytes, 50 MiB)",
+            _("{count} bytes is more than a statement may have ({most} bytes, 50 MiB)").format(
+                count=number(len(raw)), most=number(MAX_BYTES)
+            ),
         )
     head = raw[:4096].removeprefix(b"\xef\xbb\xbf")
+    expected = _(EXPECTED)
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        refuse(source, f"empty file: {EXPECTED}")
+        refuse(source, _("empty file: {expected}").format(expected=expected))
     if head.lstrip().startswith(b"<") or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return read_camt(raw, source)
     if b"\x00" in head:
-        refuse(source, f"not a statement but binary data: {EXPECTED}")
+        refuse(source, _("not a statement but binary data: {expected}").format(expected=expected))
     text = decode(raw)
     if not looks_like_mt940(text):
-        refuse(source, f"not a statement: {EXPECTED}")
+        refuse(source, _("not a statement: {expected}").format(expected=expected))
     return read_mt940(text, source)

@@ -26,6 +26,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
+from ...i18n import N_, _
 from .model import (
     Entry,
     Fallbacks,
@@ -80,12 +81,9 @@ def _check(raw: bytes, source: str) -> None:
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            refuse(
-                source,
-                f"not UTF-8 (byte 0x{raw[error.start]:02X}), and the XML declaration names "
-                "no other encoding",
-                raw.count(b"\n", 0, error.start) + 1,
-            )
+            message = _("not UTF-8 (byte {byte}), and the XML declaration names no other encoding")
+            line = raw.count(b"\n", 0, error.start) + 1
+            refuse(source, message, line, byte=f"0x{raw[error.start]:02X}")
     parser = DefusedET.DefusedXMLParser(
         target=_NoTree(), forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
@@ -97,51 +95,64 @@ def _check(raw: bytes, source: str) -> None:
         parser.close()
     except DefusedXmlException as error:
         at: int | None = expat_parser.CurrentLineNumber if expat_parser is not None else None
-        what = {
-            "DTDForbidden": "a DOCTYPE",
-            "EntitiesForbidden": "an entity declaration",
-            "ExternalReferenceForbidden": "an external reference",
-        }.get(type(error).__name__, "a DOCTYPE")
-        refuse(
-            source,
-            f"{what} is refused in a statement (no DTD, no entities: they are how XML "
-            "bombs and external-entity attacks work)",
-            at,
+        what = _(_FORBIDDEN.get(type(error).__name__, _FORBIDDEN["DTDForbidden"]))
+        message = _(
+            "{what} is refused in a statement (no DTD, no entities: they are how XML "
+            "bombs and external-entity attacks work)"
         )
+        refuse(source, message, at, what=what)
     except (LookupError, ValueError):  # an encoding Python does not know, or multi-byte
         if declared is None:
             raise
-        name = declared.group(1).decode("ascii")
-        refuse(source, f"the XML declaration names the encoding {shown(name)}, which is not read")
+        name = shown(declared.group(1).decode("ascii"))
+        message = _("the XML declaration names the encoding {name}, which is not read")
+        refuse(source, message, name=name)
     except (DefusedET.ParseError, ET.ParseError, expat.ExpatError) as error:
         code = getattr(error, "code", None)
         position: tuple[int, int] = getattr(error, "position", (0, 0))
         reason = expat.ErrorString(code) if isinstance(code, int) else str(error)
-        message = f"not well-formed XML: {reason} (column {position[1] + 1})"
         if code in _ENDS_EARLY:
-            message += ": the file ends before the document does (truncated?)"
-        refuse(source, message, position[0])
+            message = _(
+                "not well-formed XML: {reason} (column {column}): the file ends before the "
+                "document does (truncated?)"
+            )
+        else:
+            message = _("not well-formed XML: {reason} (column {column})")
+        refuse(source, message, position[0], reason=reason, column=position[1] + 1)
+
+
+# What defusedxml refuses, translated where it is shown.
+_FORBIDDEN = {
+    "DTDForbidden": N_("a DOCTYPE"),
+    "EntitiesForbidden": N_("an entity declaration"),
+    "ExternalReferenceForbidden": N_("an external reference"),
+}
 
 
 def camt_version(root: ET.Element, source: str) -> tuple[str, str]:
     """(namespace, version NN) of a camt.053.001.NN document; anything else refused."""
-    namespace, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", "")
+    namespace, _brace, local = (
+        root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", "")
+    )
     match = _NAMESPACE.fullmatch(namespace)
     if match is None:
-        shown_root = root.tag if namespace else f"<{root.tag}> without a namespace"
-        refuse(
-            source,
-            f"not a statement: the XML root is {shown(shown_root)}, expected a camt.053 "
-            "Document (urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .08)",
+        bare = _("<{tag}> without a namespace").format(tag=root.tag)
+        message = _(
+            "not a statement: the XML root is {root}, expected a camt.053 "
+            "Document (urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .08)"
         )
-    message, version = match.groups()
-    name = f"{message}.001.{version}"
-    if message != "camt.053":
-        refuse(source, f"a {name} document is not a statement: expected camt.053.001.02 to .08")
+        refuse(source, message, root=shown(root.tag if namespace else bare))
+    kind, version = match.groups()
+    name = f"{kind}.001.{version}"
+    if kind != "camt.053":
+        message = _("a {name} document is not a statement: expected camt.053.001.02 to .08")
+        refuse(source, message, name=name)
     if version not in VERSIONS:
-        refuse(source, f"{name} is not read: the versions read are camt.053.001.02 to .08")
+        message = _("{name} is not read: the versions read are camt.053.001.02 to .08")
+        refuse(source, message, name=name)
     if local != "Document":
-        refuse(source, f"not a statement: the root of the {name} XML is {local}, not Document")
+        message = _("not a statement: the root of the {name} XML is {local}, not Document")
+        refuse(source, message, name=name, local=local)
     return namespace, version
 
 
@@ -185,14 +196,16 @@ class _Reader:
             self.at(identification, "Othr", "Id")
         )
         if account is None:
-            refuse(self.source, f"statement {number} has no account (Acct/Id/IBAN or Othr/Id)")
+            message = _("statement {number} has no account (Acct/Id/IBAN or Othr/Id)")
+            refuse(self.source, message, number=number)
         account = account_id(account)
         for ntry in stmt.iterfind(self.q + "Ntry"):
             self.entry(ntry, account)
         return account
 
-    def fail(self, index: int, line: int | None, message: str) -> NoReturn:
-        refuse(self.source, f"entry {index} {message}", line)
+    def fail(self, index: int, line: int | None, message: str, **values: object) -> NoReturn:
+        """Refuse entry ``index``: ``message`` (translated) holds ``{index}``."""
+        refuse(self.source, message, line, index=index, **values)
 
     def day(self, element: ET.Element | None, index: int, line: int | None) -> date | None:
         """The date of a BookgDt or ValDt: its Dt, or the date its DtTm is written with."""
@@ -207,7 +220,8 @@ class _Reader:
             return date.fromisoformat(text[:10])
         except ValueError:
             name = element.tag[self.n :]
-            self.fail(index, line, f"has a {name} that is not a date: {shown(text)}")
+            message = _("entry {index} has a {name} that is not a date: {value}")
+            self.fail(index, line, message, name=name, value=shown(text))
 
     def entry(self, ntry: ET.Element, account: str) -> None:
         index = len(self.entries) + 1
@@ -216,22 +230,24 @@ class _Reader:
         amt = kids.get("Amt")
         amount_text = _text(amt)
         if amt is None or amount_text is None:
-            self.fail(index, line, "has no amount (Ntry/Amt)")
+            self.fail(index, line, _("entry {index} has no amount (Ntry/Amt)"))
         if not _AMOUNT.fullmatch(amount_text):
-            self.fail(index, line, f"has an amount that is not a positive decimal: "
-                      f"{shown(amount_text)}")  # fmt: skip
+            message = _("entry {index} has an amount that is not a positive decimal: {value}")
+            self.fail(index, line, message, value=shown(amount_text))
         currency = (amt.get("Ccy") or "").strip()
         if not currency:
-            self.fail(index, line, "has no currency (the Ccy of Ntry/Amt)")
+            self.fail(index, line, _("entry {index} has no currency (the Ccy of Ntry/Amt)"))
         if not _CURRENCY.fullmatch(currency):
-            self.fail(index, line, f"has a currency that is not ISO 4217: {shown(currency)}")
+            message = _("entry {index} has a currency that is not ISO 4217: {value}")
+            self.fail(index, line, message, value=shown(currency))
         mark = _text(kids.get("CdtDbtInd"))
         if mark not in ("CRDT", "DBIT"):
-            self.fail(index, line, f"has CdtDbtInd {shown(mark)}, not CRDT or DBIT")
+            message = _("entry {index} has CdtDbtInd {value}, not CRDT or DBIT")
+            self.fail(index, line, message, value=shown(mark))
         value_date = self.day(kids.get("ValDt"), index, line)
         booked = self.day(kids.get("BookgDt"), index, line) or value_date
         if booked is None:
-            self.fail(index, line, "has no date (BookgDt or ValDt)")
+            self.fail(index, line, _("entry {index} has no date (BookgDt or ValDt)"))
         sts = kids.get("Sts")
         status = _text(sts) or _text(self.at(sts, "Cd")) or _text(self.at(sts, "Prtry"))
         reversal = (_text(kids.get("RvslInd")) or "").lower() in ("true", "1")
@@ -364,12 +380,13 @@ def _read_tree(raw: bytes, source: str) -> Statement:
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as error:  # the check passed, so this does not happen
-        refuse(source, f"not well-formed XML: {error}")
+        refuse(source, _("not well-formed XML: {reason}"), reason=error)
     namespace, version = camt_version(root, source)
     q = "{" + namespace + "}"
     statements = root.findall(f"{q}BkToCstmrStmt/{q}Stmt")
     if not statements:
-        refuse(source, f"camt.053.001.{version} document without BkToCstmrStmt/Stmt")
+        message = _("{name} document without BkToCstmrStmt/Stmt")
+        refuse(source, message, name=f"camt.053.001.{version}")
     count = sum(len(stmt.findall(q + "Ntry")) for stmt in statements)
     reader = _Reader(namespace, source, _entry_lines(raw, count))
     accounts = [reader.statement(stmt, n) for n, stmt in enumerate(statements, 1)]

@@ -102,10 +102,11 @@ class StatementError(OpgaveError):
     """A file that cannot be read as a statement: one line, exit 1."""
 
 
-def refuse(source: str, message: str, line: int | None = None) -> NoReturn:
-    """Raise the one-line StatementError ``source[:line]: message``."""
+def refuse(source: str, message: str, line: int | None = None, **values: object) -> NoReturn:
+    """Raise the one-line StatementError ``source[:line]: message``; ``values`` fill the
+    placeholders of ``message`` (a translated text)."""
     where = f"{source}:{line}" if line else source
-    raise StatementError(f"{where}: {message}")
+    raise StatementError(f"{where}: {message.format(**values) if values else message}")
 
 
 def shown(value: object) -> str:

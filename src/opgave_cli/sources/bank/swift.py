@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import mt940
 
+from ...i18n import _
 from .details import Details, read_details
 from .model import (
     Entry,
@@ -142,7 +143,9 @@ def _blocks(text: str, source: str) -> list[_Block]:
             elif not inside:
                 refuse(
                     source,
-                    f"MT940 tag :{name}: outside a statement (a statement begins with :20:)",
+                    _(
+                        "MT940 tag :{name}: outside a statement (a statement begins with :20:)"
+                    ).format(name=name),
                     number,
                 )
             current = _Tag(name, number, [line[match.end() :]])
@@ -154,7 +157,7 @@ def _blocks(text: str, source: str) -> list[_Block]:
 
 def _account(tag: _Tag | None, block: _Block, source: str) -> str:
     if tag is None:
-        refuse(source, "MT940 statement without :25: (the account)", block.tags[0].line)
+        refuse(source, _("MT940 statement without :25: (the account)"), block.tags[0].line)
     text = account_id(tag.value().split("\n")[0])
     if "/" in text:  # BIC/account, bank code/account
         text = text.rsplit("/", 1)[1]
@@ -162,7 +165,7 @@ def _account(tag: _Tag | None, block: _Block, source: str) -> str:
     if text[-3:].isalpha() and not iban_valid(text) and iban_valid(text[:-3]):
         text = text[:-3]
     if not text:
-        refuse(source, "MT940 :25: is empty (the account)", tag.line)
+        refuse(source, _("MT940 :25: is empty (the account)"), tag.line)
     return text
 
 
@@ -171,16 +174,17 @@ def _balance_currency(tag: _Tag, transactions: Any, source: str) -> str:
     value = tag.value()
     match = parser.re.match(value)
     if match is None:
-        refuse(source, f"MT940 :{tag.name}: is not a balance: {shown(value)}", tag.line)
+        message = _("MT940 :{name}: is not a balance: {value}")
+        refuse(source, message.format(name=tag.name, value=shown(value)), tag.line)
     currency = str(match.group("currency")).upper()
     if not _CURRENCY.fullmatch(currency):
-        refuse(source, f"MT940 :{tag.name}: has no ISO 4217 currency: {shown(value)}", tag.line)
+        message = _("MT940 :{name}: has no ISO 4217 currency: {value}")
+        refuse(source, message.format(name=tag.name, value=shown(value)), tag.line)
     try:
         transactions.data.update(parser(transactions, match.groupdict()))
     except (ValueError, ArithmeticError):
-        refuse(
-            source, f"MT940 :{tag.name}: has an impossible date or amount: {shown(value)}", tag.line
-        )
+        message = _("MT940 :{name}: has an impossible date or amount: {value}")
+        refuse(source, message.format(name=tag.name, value=shown(value)), tag.line)
     return currency
 
 
@@ -230,8 +234,10 @@ class _Reader:
         if match is None:
             refuse(
                 source,
-                f"entry {index}: the MT940 :61: cannot be read (value date, mark C/D/RC/RD, "
-                f"amount, type): {shown(value)}",
+                _(
+                    "entry {index}: the MT940 :61: cannot be read (value date, mark C/D/RC/RD, "
+                    "amount, type): {value}"
+                ).format(index=index, value=shown(value)),
                 line,
             )
         groups = cast("dict[str, Any]", match.groupdict())
@@ -239,20 +245,24 @@ class _Reader:
         if not _AMOUNT.fullmatch(amount_text):
             refuse(
                 source,
-                f"entry {index}: the :61: amount {shown(amount_text)} is not digits with one "
-                "decimal comma",
+                _(
+                    "entry {index}: the :61: amount {value} is not digits with one decimal comma"
+                ).format(index=index, value=shown(amount_text)),
                 line,
             )
         if currency is None:
             refuse(
                 source,
-                f"entry {index} has no currency: its statement has no :60F: (opening balance)",
+                _(
+                    "entry {index} has no currency: its statement has no :60F: (opening balance)"
+                ).format(index=index),
                 line,
             )
         try:
             data = _STATEMENT_LINE(transactions, groups)
         except (ValueError, ArithmeticError):
-            refuse(source, f"entry {index}: the :61: has an impossible date: {shown(value)}", line)
+            message = _("entry {index}: the :61: has an impossible date: {value}")
+            refuse(source, message.format(index=index, value=shown(value)), line)
         value_date = _plain(cast("date", data["date"]))
         entry_date = data.get("entry_date")
         booked = _plain(cast("date", entry_date)) if entry_date else value_date
@@ -310,7 +320,7 @@ def read_mt940(text: str, source: str) -> Statement:
     """The statement in MT940 text (see ``looks_like_mt940``)."""
     blocks = _blocks(text, source)
     if not blocks:
-        refuse(source, "MT940 file without a :20: (a statement begins with :20:)")
+        refuse(source, _("MT940 file without a :20: (a statement begins with :20:)"))
     reader = _Reader(source)
     accounts = [reader.block(block) for block in blocks]
     return Statement(
