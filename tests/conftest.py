@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from browser import proxy  # noqa: F401 (the recording proxy, a fixture of the browser tests)
 from opgave_cli import i18n
 from opgave_cli.cli import app
 

@@ -178,7 +178,11 @@ def test_a_municipality_that_does_not_take_part_has_no_share(run: Run, data_dir:
             ["--total", "1.2345"],
             "--total: at most two decimals (whole cents), got '1.2345'",
         ),
-        (["--total", "250.000"], "--total: at most two decimals (whole cents), got '250.000'"),
+        (
+            ["--total", "250.000"],
+            "--total: '250.000' can be read two ways: write 250000 or 250.000,00 for "
+            "€ 250.000,00, or 250.00 for € 250,00",
+        ),
         (["--year", "2030"], "year 2030 is outside the term (2023-2024)"),
         (["--sort", "size"], "--sort must be share or name, got 'size'"),
         (["--json", "--csv"], "choose one of --json and --csv"),

@@ -433,8 +433,17 @@ DECIMALS = "--total: at most two decimals (whole cents), got "
         ("-5", "--total: must not be negative, got '-5'"),
         ("-0.50", "--total: must not be negative, got '-0.50'"),
         ("1.2345", DECIMALS + "'1.2345'"),
-        ("1.000", DECIMALS + "'1.000'"),
-        ("250.000", DECIMALS + "'250.000'"),
+        # Thousands or decimals? Asked (test_dutch_habits.py has the words).
+        (
+            "1.000",
+            "--total: '1.000' can be read two ways: write 1000 or 1.000,00 for "
+            "€ 1.000,00, or 1.00 for € 1,00",
+        ),
+        (
+            "250.000",
+            "--total: '250.000' can be read two ways: write 250000 or 250.000,00 "
+            "for € 250.000,00, or 250.00 for € 250,00",
+        ),
         ("1.0000", DECIMALS + "'1.0000'"),
         (
             "1000000000000.01",

@@ -122,10 +122,15 @@ SEPARATORS = '--total: write the amount without thousands separators, e.g. "2500
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("250.000", "--total: at most two decimals (whole cents), got '250.000'"),  # ambiguous
+        # Thousands to a Dutch reader, decimals to an English one: asked, not guessed.
+        (
+            "250.000",
+            "--total: '250.000' can be read two ways: write 250000 or 250.000,00 for "
+            "€ 250.000,00, or 250.00 for € 250,00",
+        ),
         ("1,234.56", SEPARATORS + "'1,234.56'"),
         ("12,345", SEPARATORS + "'12,345'"),
-        ("1.000.000", SEPARATORS + "'1.000.000'"),
+        ("1.000.000", "--total: '1.000.000': write 1000000 or 1.000.000,00 for € 1.000.000,00"),
         ("1.23,45", GENERIC + "'1.23,45'"),
         ("1234,567", GENERIC + "'1234,567'"),
         (",50", GENERIC + "',50'"),

@@ -309,7 +309,8 @@ REFUSALS = [
     (
         ["arnhem", "--year", "2023", "--amount", "1.234", "--date", "2023-03-01"],
         2,
-        "--amount: at most two decimals (whole cents), got '1.234'",
+        "--amount: '1.234' can be read two ways: write 1234 or 1.234,00 for € 1.234,00, or "
+        "1.23 for € 1,23",
     ),
     (
         # 1,00 and 1.234,56 are understood on the command line; a comma of thousands is not.
@@ -321,8 +322,7 @@ REFUSALS = [
     (
         ["arnhem", "--year", "2023", "--amount", "1.000.000", "--date", "2023-03-01"],
         2,
-        '--amount: write the amount without thousands separators, e.g. "250000.00", '
-        "got '1.000.000'",
+        "--amount: '1.000.000': write 1000000 or 1.000.000,00 for € 1.000.000,00",
     ),
     (
         ["arnhem", "--year", "2023", "--amount", "1e3", "--date", "2023-03-01"],

@@ -7,20 +7,14 @@ import io
 import re
 import shutil
 import subprocess
-import tempfile
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
+from browser import CHROMIUM, browser_own, chromium
 from conftest import Run
 from opgave_cli.loader import load
 from opgave_cli.output.agreement_text import render_agreement
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def sign_with_markup(run: Run) -> None:
@@ -231,60 +225,6 @@ def test_status_csv(run: Run) -> None:
 # --- the HTML page in a real browser --------------------------------------------------
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    """A proxy that answers nothing and remembers every request the browser makes."""
-
-    seen: ClassVar[list[str]] = []
-
-    def _record(self) -> None:
-        self.seen.append(f"{self.command} {self.path}")
-        self.send_response(404)
-        self.end_headers()
-
-    do_GET = do_POST = do_CONNECT = do_HEAD = _record
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def proxy() -> Iterator[tuple[str, list[str]]]:
-    seen: ClassVar[list[str]] = []
-    handler = type("Handler", (_Recorder,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _browser_own(request: str) -> bool:
-    """Chromium's own background calls (clock, component updates), which even
-    --disable-background-networking does not silence; not the page's."""
-    host = re.sub(r"^\w+ (https?://)?([^/:]+).*$", r"\2", request)
-    return host.endswith((".google.com", ".googleapis.com", ".gstatic.com"))
-
-
-def chromium(page: Path, proxy_url: str, *extra: str) -> str:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        out = subprocess.run(
-            [
-                CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-                f"--proxy-server={proxy_url}", "--proxy-bypass-list=<-loopback>",
-                *extra, page.as_uri(),
-            ],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 def test_html_report_in_headless_chromium(
@@ -295,7 +235,7 @@ def test_html_report_in_headless_chromium(
     leaky = project / "leaky.html"
     leaky.write_text('<img src="http://example.invalid/x.png">', encoding="utf-8")
     chromium(leaky, proxy_url, "--dump-dom", "--virtual-time-budget=3000")
-    assert [r for r in seen if not _browser_own(r)], "the proxy missed the control's request"
+    assert [r for r in seen if not browser_own(r)], "the proxy missed the control's request"
     seen.clear()
 
     # ... and none from the report, even with markup in the data.
@@ -312,7 +252,7 @@ def test_html_report_in_headless_chromium(
     status = status[: status.index("</table>")]
     assert status.count("<tr>") == 1 + 18  # the header and one row per municipality
     assert "<script>alert" not in dom
-    assert [r for r in seen if not _browser_own(r)] == []
+    assert [r for r in seen if not browser_own(r)] == []
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000
 

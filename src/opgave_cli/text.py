@@ -132,6 +132,12 @@ def either(items: list[str]) -> str:
     return listing(items, _("or"))
 
 
+def sentence(text: str) -> str:
+    """``text`` as a line of its own: its first letter a capital (a Dutch count line,
+    "ondertekend door 1 van de 18 gemeenten", also stands inside parentheses)."""
+    return text[:1].upper() + text[1:]
+
+
 def roman(n: int) -> str:
     """Speerpunten are numbered i, ii, iii, iv in the agreement: 1 -> ``i``, 4 -> ``iv``."""
     if n < 1:

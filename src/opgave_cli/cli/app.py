@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from .. import __version__, i18n
+from .. import __version__, i18n, text
 from ..errors import FieldError, Finished, OpgaveError, UsageError
 from ..i18n import N_, _
 from .commands import I18nGroup, OpgaveTyper, listing, requires_value, usage_message
@@ -334,7 +334,7 @@ def describe(exc: OpgaveError, *, column: bool = False) -> str:
         return _(
             "--force replaces {party}'s signature of {date} and needs its --date (today is "
             "never taken for a replacement); `opgave amend` corrects only the fields you give"
-        ).format(party=exc.party.name, date=exc.signed)
+        ).format(party=exc.party.name, date=text.day(exc.signed))
     if isinstance(exc, DateRefused) and exc.defaulted:
         return _("{error} (no --date was given, so today; give --date YYYY-MM-DD)").format(
             error=exc

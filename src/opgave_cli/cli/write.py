@@ -143,6 +143,7 @@ def _report(done: "Signed", dry_run: bool) -> None:
     """The diff (dry run), then one line per recorded signature."""
     from ..domain.parties import status
     from ..output.status import count_line, sign_message
+    from ..text import sentence
 
     report = status(done.change.agreement, done.change.gemeenten, today())
     one = len(done.planned) == 1
@@ -152,7 +153,7 @@ def _report(done: "Signed", dry_run: bool) -> None:
         for p in done.planned
     ]  # fmt: skip
     if not one:
-        lines.append(count_line(report))
+        lines.append(sentence(count_line(report)))
     report_change(done.change, "\n".join(lines), dry_run=dry_run)
 
 

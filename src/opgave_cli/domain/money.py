@@ -30,6 +30,7 @@ SIGNED_AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"  # a payment (negative: a c
 _PLAIN = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 _DECIMALS = re.compile(r"-?[0-9]+\.[0-9]{3,}")
 _COMMA = re.compile(r"-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]{1,2}")  # 1234,56 or 1.234,56
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+")  # 250.000: thousands, or decimals?
 _SEPARATED = re.compile(r"-?[0-9]{1,3}([,._ ][0-9]{3})+([.,][0-9]{1,2})?|-?[0-9][0-9_ ]*[0-9]")
 
 
@@ -63,6 +64,8 @@ def read_amount(
         plain = text
         if decimal_comma and _COMMA.fullmatch(text):
             plain = text.replace(".", "").replace(",", ".")  # 1.234,56 -> 1234.56
+        elif decimal_comma and _THOUSANDS.fullmatch(text):
+            raise AmountError(_ambiguous(text))
         if not _PLAIN.fullmatch(plain):
             raise AmountError(_got(_mistake(text), value))
         amount = Decimal(plain)
@@ -103,6 +106,27 @@ def _mistake(text: str) -> str:
     if _SEPARATED.fullmatch(text):
         return _('write the amount without thousands separators, e.g. "250000.00"')
     return _('expected an amount in euro, e.g. "250000.00"')
+
+
+def _ambiguous(text: str) -> str:
+    """``250.000`` typed where a Dutch reader means thousands and an English one decimals
+    (``1.250.000`` can only be thousands, but is still asked, not guessed)."""
+    whole = Decimal(text.replace(".", ""))
+    if text.count(".") > 1:
+        return _("{text!r}: write {plain} or {dutch} for {whole}").format(
+            text=text, plain=f"{whole}", dutch=f"{text},00", whole=format_euro(whole)
+        )
+    return _(
+        "{text!r} can be read two ways: write {plain} or {dutch} for {whole}, or {point} "
+        "for {small}"
+    ).format(
+        text=text,
+        plain=f"{whole}",
+        dutch=f"{text},00",
+        whole=format_euro(whole),
+        point=f"{Decimal(text):.2f}",
+        small=format_euro(Decimal(text)),
+    )
 
 
 def _example(number: int | float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, ngettext
-from ..text import day, short_day
+from ..text import day, sentence, short_day
 from . import Out, Reporter
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def status_summary(report: Status, console: Console) -> list[RenderableType]:
 
     cp = report.counterparty
     lines: list[RenderableType] = []
-    count = count_line(report)
+    count = sentence(count_line(report))
     if console.is_terminal:
         # Filled and empty cells both drawn, so the bar has a scale without colour too.
         filled = round(BAR_CELLS * report.signed / report.total) if report.total else 0
