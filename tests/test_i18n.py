@@ -159,6 +159,42 @@ def test_english_loads_nothing_and_dutch_reads_one_catalogue(
     found = json.loads(done.stdout)
     assert found["text"] == text
     assert found["read"] == [str(i18n.mo_path("nl"))] * read
-    # No locale module, and gettext only to read the catalogue.
+    # Neither locale nor gettext: the catalogue is read by i18n.read_mo.
     assert "locale" not in found["modules"]
-    assert ("gettext" in found["modules"]) == (language == "nl")
+    assert "gettext" not in found["modules"]
+
+
+def test_the_catalogue_reads_as_gettext_reads_it() -> None:
+    """i18n.read_mo against Python's own gettext, on the committed catalogue: every
+    message, and every plural form for the counts 0, 1 and 2."""
+    from gettext import GNUTranslations
+
+    with open(i18n.mo_path("nl"), "rb") as mo:  # noqa: PTH123
+        data = mo.read()
+    ours = i18n.read_mo(data)
+    with open(i18n.mo_path("nl"), "rb") as mo:  # noqa: PTH123
+        theirs = GNUTranslations(mo)
+    assert theirs.info()["plural-forms"] == "nplurals=2; plural=(n != 1);"
+    assert len(ours) > 500
+    i18n.use("nl")
+    try:
+        for key in ours:
+            singular, nul, plural = key.partition("\0")
+            if nul:
+                for n in (0, 1, 2):
+                    assert i18n.ngettext(singular, plural, n) == theirs.ngettext(
+                        singular, plural, n
+                    ), key
+            else:
+                assert i18n._(key) == theirs.gettext(key), key
+        assert i18n._("not in the catalogue") == "not in the catalogue"
+    finally:
+        i18n.use("en")
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"\x00" * 20, b"\xde\x12\x04\x95" + b"\x00" * 4 + b"\x01\x00\x00\x00" * 3]
+)
+def test_what_is_not_a_catalogue_is_refused(data: bytes) -> None:
+    with pytest.raises(ValueError, match="gettext catalogue"):
+        i18n.read_mo(data)
