@@ -109,12 +109,12 @@ def read_mo(data: bytes) -> dict[str, str]:
     msgid to msgstr, a plural's key and value joined by NUL as gettext writes them; the
     header (msgid "") left out. ValueError for what is not a catalogue."""
     magic = int.from_bytes(data[:4], "little")
-    order = "little" if magic == 0x950412DE else "big" if magic == 0xDE120495 else None
-    if order is None or len(data) < 20:
+    if magic not in (0x950412DE, 0xDE120495) or len(data) < 20:
         raise ValueError("not a gettext catalogue")
+    big = magic == 0xDE120495
 
     def word(at: int) -> int:
-        return int.from_bytes(data[at : at + 4], order)
+        return int.from_bytes(data[at : at + 4], "big" if big else "little")
 
     count, originals, translations = word(8), word(12), word(16)
     if max(originals, translations) + 8 * count > len(data):
